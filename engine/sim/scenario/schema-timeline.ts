@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { consumerSchema, producerSchema } from './schema-clients.ts';
+import { duration, err, nonEmptyText, nonNegativeInt, text, vhostName } from './schema-common.ts';
+import { rate } from './schema-rate.ts';
+import { topologySchema } from './schema-topology.ts';
+
+const at = { at: duration };
+const queueRef = { vhost: vhostName, queue: nonEmptyText };
+
+/**
+ * Arguments a timeline may change on a live queue, as a RabbitMQ policy would
+ * (RabbitMQ's policy keys without the `x-` prefix map to these).
+ */
+export const POLICY_LIKE_ARGUMENTS = [
+  'x-max-length',
+  'x-max-length-bytes',
+  'x-overflow',
+  'x-message-ttl',
+  'x-dead-letter-exchange',
+  'x-dead-letter-routing-key',
+  'x-delivery-limit',
+  'x-consumer-timeout',
+  'x-expires',
+] as const;
+
+/** Scheduled events, at simulated times from the start of the run. */
+export const timelineEventSchema = z.discriminatedUnion(
+  'action',
+  [
+    z.strictObject({ ...at, action: z.literal('addProducer'), producer: producerSchema }),
+    z.strictObject({ ...at, action: z.literal('removeProducer'), producer: nonEmptyText }),
+    z.strictObject({ ...at, action: z.literal('addConsumer'), consumer: consumerSchema }),
+    z.strictObject({ ...at, action: z.literal('removeConsumer'), consumer: nonEmptyText }),
+    z.strictObject({ ...at, action: z.literal('setRate'), producer: nonEmptyText, rate }),
+    /** Crash consumer instances (all, or one by its 1-based number): their connections drop. */
+    z.strictObject({ ...at, action: z.literal('killConsumer'), consumer: nonEmptyText, instance: nonNegativeInt.optional() }),
+    /** Consumers of a queue stop handling messages (a stuck downstream); deliveries pile up to the prefetch. */
+    z.strictObject({ ...at, action: z.literal('blockConsumers'), ...queueRef }),
+    z.strictObject({ ...at, action: z.literal('unblockConsumers'), ...queueRef }),
+    z.strictObject({ ...at, action: z.literal('purgeQueue'), ...queueRef }),
+    z.strictObject({ ...at, action: z.literal('deleteQueue'), ...queueRef }),
+    z.strictObject({
+      ...at,
+      action: z.literal('setQueueArgument'),
+      ...queueRef,
+      argument: z.enum(POLICY_LIKE_ARGUMENTS, { error: err(`must be one of ${POLICY_LIKE_ARGUMENTS.join(', ')}`) }),
+      /** The new value; null removes the argument. */
+      value: z.union([z.number(), text, z.null()], { error: err('must be a number, a string or null') }),
+    }),
+    /** Declare more topology at this time (exchanges, queues, bindings, users, vhosts). */
+    z.strictObject({ ...at, action: z.literal('applyTopology'), topology: topologySchema }),
+  ],
+  {
+    error:
+      'must have an action: addProducer, removeProducer, addConsumer, removeConsumer, setRate, killConsumer, blockConsumers, unblockConsumers, purgeQueue, deleteQueue, setQueueArgument or applyTopology',
+  },
+);
+
+export type TimelineEvent = z.output<typeof timelineEventSchema>;
+export type TimelineAction = TimelineEvent['action'];
