@@ -1,0 +1,238 @@
+/**
+ * The host contract: the one source of the channels between a renderer and the
+ * host (Electron IPC or the WebSocket), their payload schemas, their types and
+ * the runtime allow-lists derived from them. The preload, the IPC handlers, the
+ * web host and the renderer's clients all import from here; nothing keeps a
+ * second list of channel names.
+ */
+import { z } from 'zod';
+import type { CommandResult } from '../core/commands.ts';
+import { commandSchema, shortName } from './command-schema.ts';
+import type { HostEvent } from './host-events.ts';
+import { ackModeSchema, messagePropertiesSchema, payloadEncodingSchema, readEncodingSchema } from './message-schema.ts';
+import type { MessageView } from './message-schema.ts';
+import type { TopologySnapshot } from './snapshot-types.ts';
+import { COUNT_NAMES, DEPTH_NAMES } from '../metrics/snapshot-types.ts';
+import type { MetricsSnapshot, SeriesSnapshot } from '../metrics/snapshot-types.ts';
+
+/** Bumped when a channel's payload or response changes incompatibly. */
+export const CONTRACT_VERSION = 1;
+
+const empty = z.strictObject({});
+const queueRef = { vhost: shortName, queue: shortName };
+const count = z.number().int().min(1).max(10_000);
+const jsonObject = z.record(z.string(), z.unknown());
+const filePath = z.string().min(1).max(4096);
+
+/** User settings, kept by the host (the desktop app stores them in its user-data folder). */
+export const settingsSchema = z.strictObject({
+  /** Where the AMQP listener binds. */
+  amqpHost: z.string().min(1).max(255),
+  amqpPort: z.number().int().min(0).max(65_535),
+  /** How often live data is pushed (ms); a few per second by default. */
+  snapshotIntervalMs: z.number().int().min(100).max(5_000),
+  theme: z.enum(['system', 'light', 'dark']),
+});
+export type Settings = z.output<typeof settingsSchema>;
+
+export const DEFAULT_SETTINGS: Readonly<Settings> = { amqpHost: '127.0.0.1', amqpPort: 5672, snapshotIntervalMs: 250, theme: 'system' };
+
+const settingsPatchSchema = z.strictObject({
+  amqpHost: settingsSchema.shape.amqpHost.exactOptional(),
+  amqpPort: settingsSchema.shape.amqpPort.exactOptional(),
+  snapshotIntervalMs: settingsSchema.shape.snapshotIntervalMs.exactOptional(),
+  theme: settingsSchema.shape.theme.exactOptional(),
+});
+
+/** Request/response channels: the payload schema of each. Every payload from a renderer is parsed with it. */
+export const INVOKE_SCHEMAS = {
+  'host:info': empty,
+  'topology:get': empty,
+  'topology:apply': commandSchema,
+  /** Load a scenario document (validated in depth by the simulator). */
+  'sim:load': z.strictObject({ scenario: jsonObject }),
+  'sim:start': empty,
+  'sim:pause': empty,
+  /** Advance simulated time by `ms` while paused. */
+  'sim:step': z.strictObject({ ms: z.number().positive().max(86_400_000) }),
+  /** Simulated seconds per wall-clock second. */
+  'sim:speed': z.strictObject({ factor: z.number().positive().max(10_000) }),
+  /** Sampled history for charts (engine/metrics `SeriesQuery`). */
+  'metrics:series': z.strictObject({
+    entities: z.array(z.string().max(1024)).max(1000).exactOptional(),
+    names: z.array(z.enum([...COUNT_NAMES, ...DEPTH_NAMES])).max(64).exactOptional(),
+    since: z.number().exactOptional(),
+    resolution: z.enum(['fine', 'coarse']).exactOptional(),
+  }),
+  /** Non-destructive look at the first ready messages. */
+  'queue:peek': z.strictObject({ ...queueRef, count: count.default(10), truncate: z.number().int().min(0).exactOptional() }),
+  /** basic.get with RabbitMQ's management ack modes (destructive unless requeued). */
+  'queue:get': z.strictObject({
+    ...queueRef,
+    count: count.default(1),
+    ackmode: ackModeSchema,
+    encoding: readEncodingSchema.default('auto'),
+    truncate: z.number().int().min(0).exactOptional(),
+  }),
+  /** Publish to an exchange ('' is the default exchange: routing key = queue name). */
+  'queue:publish': z.strictObject({
+    vhost: shortName,
+    exchange: shortName,
+    routingKey: shortName,
+    properties: messagePropertiesSchema.default({}),
+    payload: z.string().max(64 * 1024 * 1024),
+    payloadEncoding: payloadEncodingSchema.default('string'),
+  }),
+  /** Remove the ready messages (unacked ones stay), as queue.purge. */
+  'queue:purge': z.strictObject(queueRef),
+  /** Move ready messages to another queue of the same vhost (all, or `count`). */
+  'queue:move': z.strictObject({ ...queueRef, destination: shortName, count: count.exactOptional() }),
+  /** Send dead-lettered messages back to the queue they died in (from `x-death`). */
+  'queue:redrive': z.strictObject({ ...queueRef, count: count.exactOptional() }),
+  /** RabbitMQ definitions JSON (all vhosts, or one). */
+  'definitions:export': z.strictObject({ vhost: shortName.exactOptional() }),
+  'definitions:import': z.strictObject({ definitions: jsonObject }),
+  /** Desktop only: open a scenario file (a dialog when `path` is absent) and load it. */
+  'scenario:open': z.strictObject({ path: filePath.exactOptional() }),
+  /** Desktop only: save a scenario document (a dialog when there is no path yet or `saveAs`). */
+  'scenario:save': z.strictObject({ scenario: jsonObject, path: filePath.exactOptional(), saveAs: z.boolean().exactOptional() }),
+  'settings:get': empty,
+  'settings:set': settingsPatchSchema,
+} as const;
+
+export type InvokeChannel = keyof typeof INVOKE_SCHEMAS;
+/** What a renderer sends on a channel (defaults may be left out). */
+export type InvokeRequest<C extends InvokeChannel> = z.input<(typeof INVOKE_SCHEMAS)[C]>;
+/** What a handler receives: the payload after validation, defaults filled in. */
+export type InvokePayload<C extends InvokeChannel> = z.output<(typeof INVOKE_SCHEMAS)[C]>;
+
+/** The simulator's state as the UI shows it. */
+export interface SimStatus {
+  /** False until a simulator is attached to the host. */
+  available: boolean;
+  loaded: boolean;
+  running: boolean;
+  /** Simulated seconds per wall-clock second. */
+  speed: number;
+  /** Simulated time since the scenario started (ms). */
+  timeMs: number;
+  scenario: string | null;
+}
+
+/** What the host is and can do. */
+export interface HostInfo {
+  mode: 'desktop' | 'web';
+  contractVersion: number;
+  appVersion: string;
+  features: { scenarioFiles: boolean; simulator: boolean; amqpListener: boolean };
+  /** Most recent first (desktop). */
+  recentFiles: string[];
+}
+
+/** A RabbitMQ definitions document (users, vhosts, permissions, exchanges, queues, bindings, ...). */
+export type DefinitionsDocument = Record<string, unknown>;
+
+/** Each invoke channel's response value. */
+export interface InvokeResponses {
+  'host:info': HostInfo;
+  'topology:get': TopologySnapshot;
+  'topology:apply': CommandResult;
+  'sim:load': SimStatus;
+  'sim:start': SimStatus;
+  'sim:pause': SimStatus;
+  'sim:step': SimStatus;
+  'sim:speed': SimStatus;
+  'metrics:series': SeriesSnapshot[];
+  'queue:peek': MessageView[];
+  'queue:get': MessageView[];
+  'queue:publish': { routed: boolean };
+  'queue:purge': { messageCount: number };
+  'queue:move': { moved: number };
+  'queue:redrive': { moved: number; skipped: number };
+  'definitions:export': DefinitionsDocument;
+  'definitions:import': { ok: true };
+  /** null when the user cancelled the dialog. */
+  'scenario:open': { path: string; scenario: Record<string, unknown> } | null;
+  'scenario:save': { path: string } | null;
+  'settings:get': Settings;
+  'settings:set': Settings;
+}
+
+/** Why an invoke failed. `amqp` carries the broker's reply code and RabbitMQ's text. */
+export type HostErrorCode = 'bad-request' | 'unknown-channel' | 'unauthorized' | 'forbidden-sender' | 'not-found' | 'amqp' | 'unavailable' | 'internal';
+
+export interface HostError {
+  code: HostErrorCode;
+  message: string;
+  /** AMQP reply code for `amqp` errors (404, 406, ...). */
+  replyCode?: number;
+  /** Validation problems, one per offending field. */
+  issues?: { path: string; message: string }[];
+}
+
+/** Every invoke answers with a value or an error, never a thrown exception (IPC mangles those). */
+export type InvokeResult<C extends InvokeChannel> = { ok: true; value: InvokeResponses[C] } | { ok: false; error: HostError };
+
+/** The live picture pushed a few times a second. */
+export interface HostSnapshot {
+  seq: number;
+  topology: TopologySnapshot;
+  sim: SimStatus;
+  /** The simulator's metrics snapshot (engine/metrics) when a simulator is attached. */
+  metrics: MetricsSnapshot | null;
+}
+
+/** Engine events gathered since the last push. */
+export interface EventBatch {
+  seq: number;
+  events: HostEvent[];
+  /** Events left out because a batch is capped. */
+  dropped: number;
+}
+
+/** Host-to-renderer push channels and their payloads. */
+export interface PushPayloads {
+  snapshot: HostSnapshot;
+  events: EventBatch;
+}
+export type PushChannel = keyof PushPayloads;
+
+/** The allow-lists, derived from the maps above. */
+export const INVOKE_CHANNELS = Object.freeze(Object.keys(INVOKE_SCHEMAS) as InvokeChannel[]);
+export const PUSH_CHANNELS = Object.freeze(['snapshot', 'events'] as const satisfies readonly PushChannel[]);
+/** Channels only the desktop host serves (the web host answers `unavailable`). */
+export const DESKTOP_ONLY_CHANNELS: readonly InvokeChannel[] = ['scenario:open', 'scenario:save'];
+
+export function isInvokeChannel(c: unknown): c is InvokeChannel {
+  return typeof c === 'string' && Object.hasOwn(INVOKE_SCHEMAS, c);
+}
+
+export function isPushChannel(c: unknown): c is PushChannel {
+  return typeof c === 'string' && (PUSH_CHANNELS as readonly string[]).includes(c);
+}
+
+/** A validated request, or the error to send back. */
+export type ParsedInvoke = { ok: true; channel: InvokeChannel; payload: unknown } | { ok: false; error: HostError };
+
+/** Validate a channel name and its payload against the contract. */
+export function parseInvoke(channel: unknown, payload: unknown): ParsedInvoke {
+  if (!isInvokeChannel(channel)) {
+    return { ok: false, error: { code: 'unknown-channel', message: `unknown channel ${JSON.stringify(String(channel)).slice(0, 80)}` } };
+  }
+  const r = INVOKE_SCHEMAS[channel].safeParse(payload);
+  if (r.success) return { ok: true, channel, payload: r.data };
+  const issues = r.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+  const first = issues[0];
+  const where = first ? `${first.path === '' ? '(payload)' : first.path}: ${first.message}` : 'invalid';
+  return { ok: false, error: { code: 'bad-request', message: `invalid payload for '${channel}': ${where}`, issues } };
+}
+
+/** What the renderer sees of a host, over IPC or the WebSocket. */
+export interface HostApi {
+  invoke<C extends InvokeChannel>(channel: C, payload: InvokeRequest<C>): Promise<InvokeResult<C>>;
+  /** Listen to a push channel; returns the unsubscribe function. */
+  on<C extends PushChannel>(channel: C, listener: (payload: PushPayloads[C]) => void): () => void;
+}
+
+/** The key under which the preload exposes the `HostApi` on `window`. */
+export const BRIDGE_KEY = 'brokerlab';

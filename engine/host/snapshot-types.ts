@@ -1,0 +1,151 @@
+import type { CounterSnapshot } from '../core/counters.ts';
+import type { JsonFieldTable } from './field-json.ts';
+
+/**
+ * The broker as a graph, JSON-safe, built by `topology-snapshot.ts`. Every node
+ * has a stable string `id` (see `nodeId`) so a renderer can key nodes and edges
+ * by it across snapshots. Counters are monotonic: rates are deltas between two
+ * snapshots divided by the difference of their `at`.
+ */
+export interface TopologySnapshot {
+  /** Broker clock time (ms) when the snapshot was taken. */
+  at: number;
+  /** Broker-wide counters. */
+  totals: CounterSnapshot;
+  vhosts: VhostNode[];
+  exchanges: ExchangeNode[];
+  queues: QueueNode[];
+  bindings: BindingEdge[];
+  connections: ConnectionNode[];
+  channels: ChannelNode[];
+  consumers: ConsumerNode[];
+}
+
+export interface VhostNode {
+  id: string;
+  name: string;
+  description: string;
+  tags: string[];
+  defaultQueueType: 'classic' | 'quorum';
+}
+
+export interface ExchangeNode {
+  id: string;
+  vhost: string;
+  /** '' is the default exchange. */
+  name: string;
+  type: string;
+  durable: boolean;
+  autoDelete: boolean;
+  internal: boolean;
+  arguments: JsonFieldTable;
+  /** `alternate-exchange` argument, when set. */
+  alternateExchange: string | null;
+  /** Pre-declared by the broker (the default exchange and `amq.*`). */
+  builtIn: boolean;
+  counters: CounterSnapshot;
+}
+
+export interface QueueNode {
+  id: string;
+  vhost: string;
+  name: string;
+  type: 'classic' | 'quorum';
+  durable: boolean;
+  exclusive: boolean;
+  /** Connection id owning an exclusive queue. */
+  owner: number | null;
+  autoDelete: boolean;
+  arguments: JsonFieldTable;
+  /** Messages ready for delivery. */
+  ready: number;
+  /** Delivered, not yet acknowledged. */
+  unacked: number;
+  /** ready + unacked: the queue depth. */
+  messages: number;
+  /** Body bytes of the ready messages. */
+  readyBytes: number;
+  consumers: number;
+  deadLetterExchange: string | null;
+  deadLetterRoutingKey: string | null;
+  maxLength: number | null;
+  maxLengthBytes: number | null;
+  overflow: 'drop-head' | 'reject-publish' | 'reject-publish-dlx';
+  messageTtl: number | null;
+  maxPriority: number | null;
+  singleActiveConsumer: boolean;
+  counters: CounterSnapshot;
+}
+
+/** A binding: an edge from a source exchange to a queue or exchange. */
+export interface BindingEdge {
+  id: string;
+  vhost: string;
+  source: string;
+  /** Node id of the source exchange. */
+  sourceId: string;
+  destination: string;
+  destinationType: 'queue' | 'exchange';
+  /** Node id of the destination queue or exchange. */
+  destinationId: string;
+  routingKey: string;
+  arguments: JsonFieldTable;
+}
+
+/** Where a connection comes from: a real AMQP client, the simulator, or the broker's own tools. */
+export type ConnectionOrigin = 'real' | 'simulated' | 'internal';
+
+export interface ConnectionNode {
+  id: string;
+  /** Engine connection id. */
+  number: number;
+  name: string;
+  vhost: string;
+  user: string;
+  kind: ConnectionOrigin;
+  peerHost: string | null;
+  peerPort: number | null;
+  connectedAt: number;
+  blocked: boolean;
+  channels: number;
+  counters: CounterSnapshot;
+}
+
+export interface ChannelNode {
+  id: string;
+  connectionId: string;
+  /** Channel number on its connection. */
+  number: number;
+  vhost: string;
+  user: string;
+  mode: 'none' | 'confirm' | 'tx';
+  /** Per-consumer prefetch for new consumers (basic.qos global=false); 0 = unlimited. */
+  prefetch: number;
+  /** Channel-wide prefetch (basic.qos global=true); 0 = unlimited. */
+  globalPrefetch: number;
+  unacked: number;
+  unconfirmed: number;
+  consumers: number;
+  flow: boolean;
+  counters: CounterSnapshot;
+}
+
+export interface ConsumerNode {
+  id: string;
+  channelId: string;
+  connectionId: string;
+  vhost: string;
+  queue: string;
+  /** Node id of the queue. */
+  queueId: string;
+  tag: string;
+  ackRequired: boolean;
+  exclusive: boolean;
+  prefetch: number;
+  priority: number;
+  unacked: number;
+  delivered: number;
+  /** False while waiting as a single-active-consumer standby. */
+  active: boolean;
+  arguments: JsonFieldTable;
+}
