@@ -160,7 +160,7 @@ export class Broker {
 
   /** A new message with a broker-wide id. */
   newMessage(exchange: string, routingKey: string, properties: BasicProperties, body: Uint8Array, publishedAt: number): Message {
-    return { id: this.nextMessageId++, exchange, routingKey, properties, body, publishedAt, persistent: properties.deliveryMode === 2 };
+    return { id: this.nextMessageId++, exchange, routingKey, properties, body, publishedAt };
   }
 
   /** A server-generated name: `amq.gen-…` for queues, `amq.ctag-…` for consumers. */

@@ -1,4 +1,4 @@
-import type { TimerHandle } from './clock.ts';
+import type { Scheduler, TimerHandle } from './clock.ts';
 import type { Connection } from './connection.ts';
 import { Consumer } from './consumer.ts';
 import type { ChannelSink } from './delivery.ts';
@@ -12,6 +12,7 @@ import type { BasicProperties, Message } from './message.ts';
 import type { QueueEntry } from './queue-entry.ts';
 import type { Queue } from './queue.ts';
 import { DIRECT_REPLY_TO, isReplyToName } from './direct-reply-to.ts';
+import { UnackedLog } from './unacked-log.ts';
 
 /** basic.get's answer. */
 export interface GetResult {
@@ -41,8 +42,8 @@ type TxSettle = { kind: 'ack' | 'reject' | 'requeue'; deliveries: Delivery[] };
 export class Channel {
   readonly counters = new MessageCounters();
   readonly consumers = new Map<string, Consumer>();
-  /** Unacked deliveries in tag order (Map keeps insertion order). */
-  readonly unacked = new Map<number, Delivery>();
+  /** Unacked deliveries in tag order. */
+  readonly unacked = new UnackedLog();
   open = true;
   /** channel.flow from the client: false stops deliveries. */
   flow = true;
@@ -66,12 +67,17 @@ export class Channel {
   private lastExchange: Exchange | undefined;
   private writeChecked: Exchange | undefined;
 
+  private readonly scheduler: Scheduler;
+  private readonly consumerTimeoutMs: number;
+
   constructor(
     readonly connection: Connection,
     readonly id: number,
     readonly sink: ChannelSink,
   ) {
     this.consumerPrefetch = connection.broker.options.defaultConsumerPrefetch;
+    this.scheduler = connection.broker.scheduler;
+    this.consumerTimeoutMs = connection.broker.options.consumerTimeoutMs;
   }
 
   private get broker() {
@@ -164,16 +170,18 @@ export class Channel {
     } else {
       b.counters.routed++;
     }
-    b.emitMessageEvent('message.routed', () => ({
-      vhost: this.vhost.name,
-      exchange: x.name,
-      routingKey: msg.routingKey,
-      messageId: msg.id,
-      queues: this.vhost.router.queues.map((q) => q.name),
-      outcome: routed === 0 ? (mandatory ? 'returned' : 'dropped') : rejected > 0 ? 'rejected' : 'routed',
-      connectionId: this.connection.id,
-      channel: this.id,
-    }));
+    if (b.events.has('message.routed')) {
+      b.events.emit('message.routed', {
+        vhost: this.vhost.name,
+        exchange: x.name,
+        routingKey: msg.routingKey,
+        messageId: msg.id,
+        queues: this.vhost.router.routedQueues().map((q) => q.name),
+        outcome: routed === 0 ? (mandatory ? 'returned' : 'dropped') : rejected > 0 ? 'rejected' : 'routed',
+        connectionId: this.connection.id,
+        channel: this.id,
+      });
+    }
     if (seq === 0) return;
     // A message is confirmed once every queue took it (after the store's sync for
     // persistent messages); nacked when a queue refused it (docs/confirms.md).
@@ -260,9 +268,9 @@ export class Channel {
       cc.deliveredAutoAck++;
       bc.deliveredAutoAck++;
     } else {
-      const timeout = q.settings.consumerTimeout ?? this.broker.options.consumerTimeoutMs;
-      const deadline = timeout > 0 ? this.broker.scheduler.now() + timeout : Infinity;
-      this.unacked.set(tag, new Delivery(tag, q, e, c, deadline));
+      const timeout = q.settings.consumerTimeout ?? this.consumerTimeoutMs;
+      const deadline = timeout > 0 ? this.scheduler.now() + timeout : Infinity;
+      this.unacked.add(new Delivery(tag, q, e, c, deadline));
       c.unacked++;
       this.consumerUnacked++;
       if (deadline !== Infinity && this.timeoutTimer === undefined) this.armTimeout(deadline);
@@ -317,7 +325,7 @@ export class Channel {
       this.counters.getAutoAck++;
       bc.getAutoAck++;
     } else {
-      this.unacked.set(tag, new Delivery(tag, q, e, undefined, Infinity));
+      this.unacked.add(new Delivery(tag, q, e, undefined, Infinity));
       q.counters.getManualAck++;
       this.counters.getManualAck++;
       bc.getManualAck++;
@@ -337,9 +345,27 @@ export class Channel {
   /** basic.ack. */
   ack(tag: number, multiple: boolean): void {
     this.assertOpen();
+    if (!multiple && this.mode !== 'tx') return this.ackOne(tag);
     const ds = this.take(tag, multiple);
     if (this.mode === 'tx') return void this.txSettles.push({ kind: 'ack', deliveries: ds });
     this.settle(ds, 'ack');
+  }
+
+  /** The common case, kept allocation-free: one ack outside a transaction. */
+  private ackOne(tag: number): void {
+    const d = this.unacked.take(tag);
+    if (!d) throw preconditionFailed(`unknown delivery tag ${tag}`);
+    const q = d.queue;
+    q.counters.acked++;
+    this.counters.acked++;
+    this.broker.counters.acked++;
+    q.settle(d.entry, true);
+    const c = d.consumer;
+    if (!c) return;
+    c.unacked--;
+    this.consumerUnacked--;
+    if (this.channelPrefetch > 0) this.dispatchAll();
+    else if (c.queue.consumers.length > 0 && this.consumers.get(c.tag) === c) c.queue.dispatch();
   }
 
   /** basic.nack (RabbitMQ extension): reject one or many, requeued or dead-lettered. */
@@ -373,29 +399,20 @@ export class Channel {
   recover(requeue: boolean): void {
     this.assertOpen();
     if (!requeue) throw notImplemented('requeue=false');
-    const ds = [...this.unacked.values()];
-    this.unacked.clear();
-    this.settle(ds, 'requeue');
+    this.settle(this.unacked.takeUpTo(Infinity), 'requeue');
   }
 
   /** Remove the deliveries an ack/nack names; an unknown tag is a 406 channel error. */
   private take(tag: number, multiple: boolean): Delivery[] {
     const u = this.unacked;
     if (!multiple) {
-      const d = u.get(tag);
+      const d = u.take(tag);
       if (!d) throw preconditionFailed(`unknown delivery tag ${tag}`);
-      u.delete(tag);
       return [d];
     }
     // multiple with tag 0 means "everything outstanding" (spec basic.ack).
     if (tag !== 0 && !u.has(tag)) throw preconditionFailed(`unknown delivery tag ${tag}`);
-    const out: Delivery[] = [];
-    for (const [t, d] of u) {
-      if (tag !== 0 && t > tag) break;
-      out.push(d);
-    }
-    for (const d of out) u.delete(d.tag);
-    return out;
+    return u.takeUpTo(tag === 0 ? Infinity : tag);
   }
 
   /** Apply settlements, then let the queues whose consumers got credit back deliver more. */
@@ -425,7 +442,8 @@ export class Channel {
       }
     }
     if (requeue) for (const [q, es] of requeue) q.requeue(es);
-    if (this.unacked.size === 0) this.clearTimeout();
+    // The consumer-timeout timer is left to fire and find nothing: cancelling and
+    // re-arming it for every delivery would cost more than one idle wake-up.
     if (freedConsumer === undefined) return;
     if (this.channelPrefetch > 0 || freedMany) this.dispatchAll();
     else if (this.consumers.get(freedConsumer.tag) === freedConsumer) freedConsumer.queue.dispatch();
@@ -494,9 +512,8 @@ export class Channel {
     this.txPublishes = [];
     const back = this.txSettles.flatMap((s) => s.deliveries).sort((a, b) => a.tag - b.tag);
     this.txSettles = [];
-    const rest = [...this.unacked.values()];
-    this.unacked.clear();
-    for (const d of [...back, ...rest].sort((a, b) => a.tag - b.tag)) this.unacked.set(d.tag, d);
+    const rest = this.unacked.takeUpTo(Infinity);
+    for (const d of [...back, ...rest].sort((a, b) => a.tag - b.tag)) this.unacked.add(d);
   }
 
   // ---- consumer timeout, close ---------------------------------------------------------------
@@ -545,8 +562,7 @@ export class Channel {
     this.clearTimeout();
     for (const c of [...this.consumers.values()]) this.removeConsumer(c);
     if (this.replyTo !== undefined) this.broker.replyTo.cancel(this);
-    const ds = [...this.unacked.values()];
-    this.unacked.clear();
+    const ds = this.unacked.takeUpTo(Infinity);
     this.txPublishes = [];
     this.txSettles = [];
     const byQueue = new Map<Queue, QueueEntry[]>();

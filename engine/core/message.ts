@@ -34,8 +34,11 @@ export interface Message {
   readonly body: Uint8Array;
   /** Clock time (ms) at publish. */
   readonly publishedAt: number;
-  /** True when published with delivery-mode 2. */
-  readonly persistent: boolean;
+}
+
+/** True when the message was published persistent (delivery-mode 2). */
+export function isPersistent(msg: Message): boolean {
+  return msg.properties.deliveryMode === 2;
 }
 
 /** The empty property set, shared so messages without properties cost nothing. */

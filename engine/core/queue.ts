@@ -6,7 +6,7 @@ import { MessageCounters } from './counters.ts';
 import type { FieldTable } from './field-value.ts';
 import type { Message } from './message.ts';
 import { messageTtl } from './message.ts';
-import { QueueEntry } from './queue-entry.ts';
+import { NEVER, QueueEntry } from './queue-entry.ts';
 import { ReadyList } from './ready-list.ts';
 import type { RouteTarget } from './route-collector.ts';
 
@@ -97,7 +97,7 @@ export class Queue implements RouteTarget {
     if (s.overflow !== 'drop-head' && this.wouldOverflow(size)) {
       this.counters.overflowRejected++;
       if (s.overflow === 'reject-publish-dlx') {
-        this.host.deadLetter(this, new QueueEntry(msg, this.seq++, Infinity, 0), 'maxlen');
+        this.host.deadLetter(this, new QueueEntry(msg, this.seq++, NEVER, 0), 'maxlen');
       }
       return Enqueue.Rejected;
     }
@@ -105,10 +105,10 @@ export class Queue implements RouteTarget {
     const qttl = s.messageTtl;
     const ttl = mttl === undefined ? qttl : qttl === undefined ? mttl : Math.min(mttl, qttl);
     const prio = s.maxPriority === undefined ? 0 : clampPriority(msg.properties.priority, s.maxPriority);
-    const entry = new QueueEntry(msg, this.seq++, ttl === undefined ? Infinity : now + ttl, prio);
+    const entry = new QueueEntry(msg, this.seq++, ttl === undefined ? NEVER : now + ttl, prio);
     this.counters.published++;
     this.counters.bytesIn += size;
-    if (msg.persistent && this.durable) this.host.persisted?.(this, entry);
+    if (this.durable && msg.properties.deliveryMode === 2) this.host.persisted?.(this, entry);
     this.ready.push(entry);
     this.dispatch();
     if (s.overflow === 'drop-head' && (s.maxLength !== undefined || s.maxLengthBytes !== undefined)) this.dropHeadOverLimit();
@@ -215,7 +215,7 @@ export class Queue implements RouteTarget {
         const ready = this.ready;
         while (ready.length > 0 && this.consumers.length > 0) {
           const head = ready.peek()!;
-          if (head.expiresAt <= this.host.now()) {
+          if (head.expiresAt !== NEVER && head.expiresAt <= this.host.now()) {
             this.expireHead(this.host.now());
             continue;
           }
@@ -229,13 +229,16 @@ export class Queue implements RouteTarget {
     } finally {
       this.dispatching = false;
     }
-    this.expireHead(this.host.now());
-    this.armHeadTimer();
+    const head = this.ready.peek();
+    if (head !== undefined && head.expiresAt !== NEVER) {
+      this.expireHead(this.host.now());
+      this.armHeadTimer();
+    } else if (this.headTimer !== undefined) this.armHeadTimer();
   }
 
   /** Drop expired messages at the head (TTL is enforced at the head, docs/ttl.md). */
   expireHead(now: number): void {
-    for (let e = this.ready.peek(); e && e.expiresAt <= now; e = this.ready.peek()) {
+    for (let e = this.ready.peek(); e && e.expiresAt !== NEVER && e.expiresAt <= now; e = this.ready.peek()) {
       this.ready.shift();
       this.counters.expired++;
       this.removeEntry(e);
@@ -322,12 +325,12 @@ export class Queue implements RouteTarget {
   }
 
   private removeEntry(e: QueueEntry): void {
-    if (e.msg.persistent && this.durable) this.host.unpersisted?.(this, e);
+    if (this.durable && e.msg.properties.deliveryMode === 2) this.host.unpersisted?.(this, e);
   }
 
   private armHeadTimer(): void {
     const head = this.ready.peek();
-    const at = head ? head.expiresAt : Infinity;
+    const at = head && head.expiresAt !== NEVER ? head.expiresAt : Infinity;
     if (at === this.headTimerAt) return;
     this.headTimer?.cancel();
     this.headTimer = undefined;

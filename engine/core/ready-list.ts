@@ -9,12 +9,15 @@ const bySeq = (e: QueueEntry): number => e.seq;
  */
 export class ReadyList {
   private readonly levels: Deque<QueueEntry>[];
+  /** The only level when the queue has no priorities (fast path). */
+  private readonly single: Deque<QueueEntry> | undefined;
   private count = 0;
   private byteCount = 0;
 
   constructor(maxPriority?: number) {
     const n = maxPriority === undefined ? 1 : maxPriority + 1;
     this.levels = Array.from({ length: n }, () => new Deque<QueueEntry>());
+    this.single = n === 1 ? this.levels[0] : undefined;
   }
 
   get length(): number {
@@ -26,7 +29,7 @@ export class ReadyList {
   }
 
   push(e: QueueEntry): void {
-    this.level(e).push(e);
+    (this.single ?? this.level(e)).push(e);
     this.count++;
     this.byteCount += e.msg.body.length;
   }
@@ -40,6 +43,7 @@ export class ReadyList {
 
   peek(): QueueEntry | undefined {
     if (this.count === 0) return undefined;
+    if (this.single) return this.single.peek();
     const ls = this.levels;
     for (let i = ls.length - 1; i >= 0; i--) {
       const e = ls[i]!.peek();
@@ -50,6 +54,12 @@ export class ReadyList {
 
   shift(): QueueEntry | undefined {
     if (this.count === 0) return undefined;
+    if (this.single) {
+      const e = this.single.shift()!;
+      this.count--;
+      this.byteCount -= e.msg.body.length;
+      return e;
+    }
     const ls = this.levels;
     for (let i = ls.length - 1; i >= 0; i--) {
       const e = ls[i]!.shift();

@@ -7,35 +7,48 @@ export interface RouteTarget {
 
 /**
  * Collects the destinations of one routing pass without allocating per
- * message: each target is marked with the pass's epoch so it is added once.
+ * message: each target is marked with the pass's epoch so it is added once,
+ * and the arrays are reused (only the first `queueCount`/`exchangeCount` slots
+ * belong to the current pass).
  */
 export class RouteCollector<Q extends RouteTarget, X extends RouteTarget> {
   epoch = 0;
   readonly queues: Q[] = [];
   readonly exchanges: X[] = [];
-  routingKey = '';
-  headers: FieldTable | undefined = undefined;
+  queueCount = 0;
+  exchangeCount = 0;
 
   /** Start a new pass for a message. */
-  reset(routingKey: string, headers: FieldTable | undefined): void {
+  reset(): void {
     this.epoch++;
-    this.queues.length = 0;
-    this.exchanges.length = 0;
-    this.routingKey = routingKey;
-    this.headers = headers;
+    this.queueCount = 0;
+    this.exchangeCount = 0;
   }
 
   addQueue(q: Q): void {
     if (q.routeMark !== this.epoch) {
       q.routeMark = this.epoch;
-      this.queues.push(q);
+      this.queues[this.queueCount++] = q;
     }
   }
 
   addExchange(x: X): void {
     if (x.routeMark !== this.epoch) {
       x.routeMark = this.epoch;
-      this.exchanges.push(x);
+      this.exchanges[this.exchangeCount++] = x;
     }
   }
+
+  /** Append an exchange even if already visited (walked again for another CC key). */
+  pushExchange(x: X): void {
+    x.routeMark = this.epoch;
+    this.exchanges[this.exchangeCount++] = x;
+  }
+
+  /** A copy of this pass's queues. */
+  routedQueues(): Q[] {
+    return this.queues.slice(0, this.queueCount);
+  }
 }
+
+export type { FieldTable };

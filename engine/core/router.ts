@@ -29,19 +29,17 @@ export class Router {
   constructor(private readonly lookup: QueueLookup) {}
 
   /** Start a routing pass. */
-  begin(routingKey: string, headers: FieldTable | undefined): void {
-    this.collector.reset(routingKey, headers);
+  begin(): void {
+    this.collector.reset();
   }
 
   /** Route one routing key from `x`; call again with the same pass for CC keys. */
   route(x: Exchange, routingKey: string, headers: FieldTable | undefined): void {
     const c = this.collector;
-    c.routingKey = routingKey;
-    const start = c.exchanges.length;
-    c.addExchange(x);
+    const start = c.exchangeCount;
     // An exchange already visited this pass (CC) is walked again for the new key.
-    if (c.exchanges.length === start) c.exchanges.push(x);
-    for (let i = start; i < c.exchanges.length; i++) {
+    c.pushExchange(x);
+    for (let i = start; i < c.exchangeCount; i++) {
       const ex = c.exchanges[i]!;
       if (ex.isDefault) {
         const q = this.lookup.getQueue(routingKey);
@@ -58,7 +56,17 @@ export class Router {
     }
   }
 
-  get queues(): readonly Queue[] {
-    return this.collector.queues;
+  /** Queues reached by this pass (a copy). */
+  routedQueues(): Queue[] {
+    return this.collector.routedQueues();
+  }
+
+  get queueCount(): number {
+    return this.collector.queueCount;
+  }
+
+  /** The first queue reached (hot path for single-queue routes). */
+  get firstQueue(): Queue | undefined {
+    return this.collector.queueCount > 0 ? this.collector.queues[0] : undefined;
   }
 }

@@ -95,13 +95,12 @@ export class VirtualHost implements QueueHost, QueueLookup {
     const persisted0 = this.persistCount;
     const r = this.router;
     const headers = msg.properties.headers;
-    r.begin(msg.routingKey, headers);
+    r.begin();
     r.route(x, msg.routingKey, headers);
     if (headers !== undefined && (headers['CC'] !== undefined || headers['BCC'] !== undefined)) {
       for (const k of ccKeys(headers)) r.route(x, k, headers);
     }
-    const queues = r.queues;
-    const n = queues.length;
+    const n = r.queueCount;
     x.counters.published++;
     let rejected = 0;
     if (n > 0) {
@@ -110,9 +109,9 @@ export class VirtualHost implements QueueHost, QueueLookup {
       // dead-lettering), so destinations are read out of the shared collector first
       // and the outcome is written last.
       if (n === 1) {
-        if (queues[0]!.enqueue(msg) === Enqueue.Rejected) rejected++;
+        if (r.firstQueue!.enqueue(msg) === Enqueue.Rejected) rejected++;
       } else {
-        for (const q of queues.slice()) if (q.enqueue(msg) === Enqueue.Rejected) rejected++;
+        for (const q of r.routedQueues()) if (q.enqueue(msg) === Enqueue.Rejected) rejected++;
       }
     }
     out.routed = n;
@@ -139,13 +138,13 @@ export class VirtualHost implements QueueHost, QueueLookup {
     const rk = s.deadLetterRoutingKey ?? entry.msg.routingKey;
     const msg = b.newMessage(dlx.name, rk, props, entry.msg.body, entry.msg.publishedAt);
     const r = this.router;
-    r.begin(rk, props.headers);
+    r.begin();
     r.route(dlx, rk, props.headers);
     if (s.deadLetterRoutingKey === undefined && props.headers?.['CC'] !== undefined) {
       for (const k of ccKeys(props.headers)) r.route(dlx, k, props.headers);
     }
     dlx.counters.published++;
-    const targets = r.queues.filter((q) => !isDeadLetterCycle(props, q.name, reason));
+    const targets = r.routedQueues().filter((q) => !isDeadLetterCycle(props, q.name, reason));
     if (targets.length > 0) dlx.counters.routed++;
     for (const q of targets) q.enqueue(msg);
   }

@@ -1,0 +1,35 @@
+// Reads the JSON reports that vitest and Playwright wrote and prints the one
+// line CI understands: `N passed, N failed` (plus skipped when any).
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const [dir = '.ci/reports', statusArg = '0'] = process.argv.slice(2);
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+
+const vitestFile = join(dir, 'vitest.json');
+if (existsSync(vitestFile)) {
+  const r = JSON.parse(readFileSync(vitestFile, 'utf8'));
+  passed += r.numPassedTests ?? 0;
+  failed += (r.numFailedTests ?? 0) + (r.numFailedTestSuites ?? 0) - countSuitesWithFailedTests(r);
+  skipped += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
+}
+
+const pwFile = join(dir, 'playwright.json');
+if (existsSync(pwFile)) {
+  const s = JSON.parse(readFileSync(pwFile, 'utf8')).stats ?? {};
+  passed += (s.expected ?? 0) + (s.flaky ?? 0);
+  failed += s.unexpected ?? 0;
+  skipped += s.skipped ?? 0;
+}
+
+// A non-zero exit with no failed test (type errors, a crash before tests ran) still fails.
+if (Number(statusArg) !== 0 && failed === 0) failed = 1;
+
+/** Suites that failed because a test in them failed are already counted by their tests. */
+function countSuitesWithFailedTests(r) {
+  return (r.testResults ?? []).filter((s) => s.status === 'failed' && (s.assertionResults ?? []).some((a) => a.status === 'failed')).length;
+}
+
+console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
