@@ -1,6 +1,6 @@
 import { AmqpError, preconditionFailed, vh } from './errors.ts';
 import type { FieldTable, FieldValue } from './field-value.ts';
-import { fieldNumber, isTypedField } from './field-value.ts';
+import { fieldNumber, fieldTypeName } from './field-value.ts';
 import type { QueueType } from './commands.ts';
 
 export type OverflowMode = 'drop-head' | 'reject-publish' | 'reject-publish-dlx';
@@ -22,19 +22,6 @@ export interface QueueSettings {
   consumerTimeout?: number;
 }
 
-/** The type name RabbitMQ prints for a field value in argument errors. */
-export function fieldTypeName(v: FieldValue | undefined): string {
-  if (v === undefined) return 'none';
-  if (v === null) return 'void';
-  if (typeof v === 'boolean') return 'bool';
-  if (typeof v === 'string') return 'longstr';
-  if (typeof v === 'number') return Number.isInteger(v) ? 'long' : 'double';
-  if (typeof v === 'bigint') return 'long';
-  if (v instanceof Uint8Array) return 'binary';
-  if (Array.isArray(v)) return 'array';
-  if (isTypedField(v)) return v.$type;
-  return 'table';
-}
 
 const QUEUE_EQUIVALENCE_ARGS = [
   'x-queue-type',
@@ -62,7 +49,8 @@ function intArg(args: FieldTable, key: string, what: string, min: number, zeroTa
   if (v === undefined) return undefined;
   const n = fieldNumber(v);
   if (n === undefined || !Number.isInteger(n) || typeof v === 'boolean') {
-    throw invalidArg(key, what, `{unacceptable_type,${fieldTypeName(v)}}`);
+    // check_int_arg answers with a string, which ~p prints in double quotes.
+    throw invalidArg(key, what, `"expected integer, got ${fieldTypeName(v)}"`);
   }
   if (n < min) throw invalidArg(key, what, `{${n === 0 ? zeroTag : 'value_negative'},${n}}`);
   return n;
@@ -91,7 +79,7 @@ export function parseQueueArguments(
   if (typeArg !== undefined) {
     if (typeArg !== 'classic' && typeArg !== 'quorum') {
       if (typeArg === 'stream') throw invalidArg('x-queue-type', what, 'stream queues are not supported by Brokerlab yet');
-      throw invalidArg('x-queue-type', what, `{unsupported_type,<<"${typeArg}">>}`);
+      throw invalidArg('x-queue-type', what, `"unsupported queue type '${typeArg}'"`);
     }
     queueType = typeArg;
   }
@@ -107,12 +95,11 @@ export function parseQueueArguments(
   const overflow = strArg(args, 'x-overflow', what);
   if (overflow !== undefined) {
     if (overflow !== 'drop-head' && overflow !== 'reject-publish' && overflow !== 'reject-publish-dlx') {
-      throw invalidArg('x-overflow', what, `{invalid_overflow,<<"${overflow}">>}`);
+      throw invalidArg('x-overflow', what, 'invalid_overflow');
     }
-    if (queueType === 'quorum' && overflow === 'reject-publish-dlx') {
-      throw invalidArg('x-overflow', what, 'reject-publish-dlx is not supported by quorum queues');
-    }
-    s.overflow = overflow;
+    // Quorum queues accept reject-publish-dlx but log a warning and fall back to
+    // drop-head (rabbit_quorum_queue:overflow/3).
+    if (queueType === 'classic' || overflow !== 'reject-publish-dlx') s.overflow = overflow;
   }
   const dlx = strArg(args, 'x-dead-letter-exchange', what);
   if (dlx !== undefined) s.deadLetterExchange = dlx;
@@ -123,9 +110,8 @@ export function parseQueueArguments(
   }
   const maxPriority = intArg(args, 'x-max-priority', what, 0);
   if (maxPriority !== undefined) {
-    if (maxPriority > 255) throw invalidArg('x-max-priority', what, `{value_too_large,${maxPriority},255}`);
-    // Quorum queues ignore x-max-priority (4.2 keeps two buckets; see docs/priority.md).
-    if (queueType === 'classic') s.maxPriority = maxPriority;
+    if (maxPriority > 255) throw invalidArg('x-max-priority', what, `{max_value_exceeded,${maxPriority}}`);
+    s.maxPriority = maxPriority;
   }
   const sac = args['x-single-active-consumer'];
   if (sac !== undefined) {
@@ -136,18 +122,38 @@ export function parseQueueArguments(
     // Since 4.0 the default delivery limit is 20; -1 means unlimited.
     const limit = args['x-delivery-limit'];
     const n = limit === undefined ? 20 : fieldNumber(limit);
-    if (n === undefined || !Number.isInteger(n)) throw invalidArg('x-delivery-limit', what, `{unacceptable_type,${fieldTypeName(limit)}}`);
+    if (n === undefined || !Number.isInteger(n)) throw invalidArg('x-delivery-limit', what, `"expected integer, got ${fieldTypeName(limit)}"`);
     if (n >= 0) s.deliveryLimit = n;
   }
   const timeout = intArg(args, 'x-consumer-timeout', what, 1, 'value_zero');
   if (timeout !== undefined) s.consumerTimeout = timeout;
+  for (const k of TYPE_ONLY_ARGS[queueType === 'classic' ? 'quorum' : 'classic']) {
+    if (args[k] !== undefined) throw preconditionFailed(`invalid arg '${k}' for ${what} of queue type rabbit_${queueType}_queue`);
+  }
   return s;
 }
 
-/** Render an argument value the way equivalence errors quote it. */
-export function quoteArg(v: FieldValue | undefined): string {
+/**
+ * Arguments only one queue type takes; the other refuses them after the value
+ * checks (rabbit_amqqueue:check_arguments_key and each type's capabilities).
+ */
+const TYPE_ONLY_ARGS: Record<QueueType, readonly string[]> = {
+  classic: ['x-max-priority', 'x-queue-mode', 'x-queue-version'],
+  quorum: ['x-delivery-limit', 'x-quorum-initial-group-size', 'x-dead-letter-strategy', 'x-max-in-memory-length', 'x-max-in-memory-bytes'],
+};
+
+/**
+ * The received and current sides of an inequivalent-argument error, worded as
+ * rabbit_misc:assert_args_equivalence does: bare quoted values when both sides
+ * are set, `none` against `the value 'v' of type 't'` when one is missing.
+ */
+export function argSides(received: FieldValue | undefined, current: FieldValue | undefined): [string, string] {
+  const typed = received === undefined || current === undefined;
+  return [argSide(received, typed), argSide(current, typed)];
+}
+
+function argSide(v: FieldValue | undefined, typed: boolean): string {
   if (v === undefined) return 'none';
-  if (typeof v === 'bigint') return v.toString();
-  if (typeof v === 'object' && v !== null && !(v instanceof Uint8Array)) return JSON.stringify(v);
-  return String(v);
+  const s = typeof v === 'object' && v !== null && !(v instanceof Uint8Array) ? JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? String(x) : x)) : String(v);
+  return typed ? `the value '${s}' of type '${fieldTypeName(v)}'` : `'${s}'`;
 }

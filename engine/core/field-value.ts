@@ -72,3 +72,26 @@ export function fieldEquals(a: FieldValue | undefined, b: FieldValue | undefined
   if (ka.length !== Object.keys(b).length) return false;
   return ka.every((k) => fieldEquals((a as FieldTable)[k], (b as FieldTable)[k]));
 }
+
+/**
+ * The type atom RabbitMQ prints for a field value in its errors
+ * (rabbit_binary_parser's tags; `none` for a missing value).
+ */
+export function fieldTypeName(v: FieldValue | undefined): string {
+  if (v === undefined) return 'none';
+  if (v === null) return 'void';
+  if (typeof v === 'boolean') return 'bool';
+  if (typeof v === 'string') return 'longstr';
+  // The codec decodes every integer width to a number; a 32-bit one is most likely a signedint.
+  if (typeof v === 'number') return !Number.isInteger(v) ? 'double' : Math.abs(v) <= 0x7fffffff ? 'signedint' : 'long';
+  if (typeof v === 'bigint') return 'long';
+  if (v instanceof Uint8Array) return 'binary';
+  if (Array.isArray(v)) return 'array';
+  return isTypedField(v) ? RABBIT_TYPE_NAMES[v.$type] : 'table';
+}
+
+/** RabbitMQ's names for the explicitly typed field values. */
+const RABBIT_TYPE_NAMES: Readonly<Record<TypedField['$type'], string>> = {
+  int8: 'byte', uint8: 'unsignedbyte', int16: 'short', uint16: 'unsignedshort', int32: 'signedint', uint32: 'unsignedint',
+  int64: 'long', uint64: 'long', float: 'float', double: 'double', decimal: 'decimal', timestamp: 'timestamp',
+};

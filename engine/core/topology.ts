@@ -83,9 +83,10 @@ function executeInVhost(b: Broker, v: VirtualHost, cmd: Exclude<VhostCommand, { 
       return declareQueue(b, v, cmd, ctx);
     case 'exchange.delete': {
       if (cmd.name === '') throw accessRefused('operation not permitted on the default exchange');
+      // System exchanges are refused before the lookup (rabbit_channel check_exchange_deletion).
+      if (cmd.name.startsWith('amq.')) throw accessRefused(`deletion of system exchange '${cmd.name}' in ${vh(v.name)} not allowed`);
       const x = v.exchanges.get(cmd.name);
       if (!x) return OK; // deleting a missing exchange succeeds in RabbitMQ
-      if (cmd.name.startsWith('amq.')) throw accessRefused(`deletion of system exchange '${cmd.name}' in ${vh(v.name)} not allowed`);
       b.checkPermission(user, v.name, 'configure', 'exchange', cmd.name);
       if (cmd.ifUnused && x.bindings.size > 0) throw preconditionFailed(`exchange '${cmd.name}' in ${vh(v.name)} in use`);
       removeExchange(b, v, x);
@@ -98,7 +99,7 @@ function executeInVhost(b: Broker, v: VirtualHost, cmd: Exclude<VhostCommand, { 
       assertExclusiveAccess(q, ctx);
       b.checkPermission(user, v.name, 'configure', 'queue', cmd.name);
       if (cmd.ifUnused && q.consumerCount > 0) throw preconditionFailed(`queue '${q.name}' in ${vh(v.name)} in use`);
-      if (cmd.ifEmpty && q.messageCount > 0) throw preconditionFailed(`queue '${q.name}' in ${vh(v.name)} is not empty`);
+      if (cmd.ifEmpty && q.messageCount > 0) throw preconditionFailed(`queue '${q.name}' in ${vh(v.name)} not empty`);
       const n = q.messageCount;
       removeQueue(b, v, q);
       b.topologyChanged({ type: 'queue.delete', vhost: v.name, name: q.name }, 'command', ctx);
@@ -133,8 +134,8 @@ function changeBinding(b: Broker, v: VirtualHost, cmd: BindingCommand, ctx: Comm
   const key = makeBinding(v.name, cmd.source, cmd.destinationType, cmd.destination, cmd.routingKey, cmd.arguments);
   if (cmd.type === 'binding.remove') {
     const existing = v.bindings.get(key.key);
+    if (!existing) return OK; // unbinding a missing binding succeeds in RabbitMQ, even on a locked queue
     if (target && cmd.destinationType === 'queue') assertExclusiveAccess(target as Queue, ctx);
-    if (!existing) return OK; // unbinding a missing binding succeeds in RabbitMQ
     v.detachBinding(existing);
     b.topologyChanged(cmd, 'command', ctx);
     if (source) maybeAutoDeleteExchange(b, v, source);

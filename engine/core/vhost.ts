@@ -99,6 +99,8 @@ export class VirtualHost implements QueueHost, QueueLookup {
     r.route(x, msg.routingKey, headers);
     if (headers !== undefined && (headers['CC'] !== undefined || headers['BCC'] !== undefined)) {
       for (const k of ccKeys(headers)) r.route(x, k, headers);
+      // BCC routes but is removed before delivery (docs/sender-selected.md).
+      if (headers['BCC'] !== undefined) msg = withoutBcc(msg, headers);
     }
     const n = r.queueCount;
     x.counters.published++;
@@ -174,6 +176,12 @@ export class VirtualHost implements QueueHost, QueueLookup {
     for (const b of this.bindings.values()) if (b.destinationType === destinationType && b.destination === name) out.push(b);
     return out;
   }
+}
+
+/** A copy of `msg` whose headers lack `BCC`. */
+function withoutBcc(msg: Message, headers: FieldTable): Message {
+  const { BCC: _bcc, ...rest } = headers;
+  return { ...msg, properties: { ...msg.properties, headers: rest } };
 }
 
 /** Sender-selected distribution: the string keys in `CC` and `BCC` (docs/sender-selected.md). */
