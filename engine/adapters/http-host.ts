@@ -4,11 +4,14 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { Broker } from '../core/broker.ts';
 import { contentSecurityPolicy } from '../host/csp.ts';
+import { simDefinitions } from '../host/definitions-port.ts';
 import type { DefinitionsPort } from '../host/host-ports.ts';
 import { HostService } from '../host/host-service.ts';
 import { isLoopbackHostHeader, newToken } from './http-auth.ts';
 import type { HttpRoute } from './http-route.ts';
 import { HttpError, SECURITY_HEADERS, sendError } from './http-util.ts';
+import { managementApi } from './management/management-api.ts';
+import { prometheusRoute } from './management/prometheus.ts';
 import { serveStatic } from './static-files.ts';
 import { WsBridge } from './ws-bridge.ts';
 
@@ -33,9 +36,9 @@ export interface WebHostOptions {
   /** The owner's token for `openUrl`; random by default. */
   token?: string;
   appVersion?: string;
-  /** True when an AMQP listener also serves this broker (shown in host:info and /api/overview). */
-  amqpListener?: boolean;
-  /** Extra HTTP routes tried before the static files (the management API and /metrics plug in here). */
+  /** The AMQP listener serving this broker, when one runs (shown in host:info and /api/overview). */
+  amqp?: { ip: string; port: number };
+  /** HTTP routes tried before the static files; the management API and /metrics by default. */
   routes?: readonly HttpRoute[];
 }
 
@@ -81,12 +84,19 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       mode: 'web',
       ...(opts.appVersion !== undefined && { appVersion: opts.appVersion }),
       ...(opts.definitions !== undefined && { definitions: opts.definitions }),
-      ...(opts.amqpListener !== undefined && { amqpListener: opts.amqpListener }),
+      amqpListener: opts.amqp !== undefined,
     });
   const staticDir = opts.staticDir ?? DEFAULT_STATIC;
-  const routes = opts.routes ?? [];
-  const pageHeaders = { ...SECURITY_HEADERS, 'content-security-policy': contentSecurityPolicy() };
   let port = 0;
+  const routes = opts.routes ?? [
+    managementApi({
+      broker: opts.broker,
+      definitions: opts.definitions ?? simDefinitions,
+      overview: () => ({ appVersion: opts.appVersion ?? '0.0.0', http: { ip: host, port }, amqp: opts.amqp }),
+    }),
+    prometheusRoute(opts.broker, !loopback),
+  ];
+  const pageHeaders = { ...SECURITY_HEADERS, 'content-security-policy': contentSecurityPolicy() };
   const hostOk = (req: IncomingMessage): boolean => !loopback || isLoopbackHostHeader(req.headers.host, port);
 
   const server = createServer((req, res) => {

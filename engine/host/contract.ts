@@ -91,7 +91,8 @@ export const INVOKE_SCHEMAS = {
   'queue:redrive': z.strictObject({ ...queueRef, count: count.exactOptional() }),
   /** RabbitMQ definitions JSON (all vhosts, or one). */
   'definitions:export': z.strictObject({ vhost: shortName.exactOptional() }),
-  'definitions:import': z.strictObject({ definitions: jsonObject }),
+  /** Merge definitions into the broker, all or nothing; `vhost` for a single-vhost file. */
+  'definitions:import': z.strictObject({ definitions: jsonObject, vhost: shortName.exactOptional() }),
   /** Desktop only: open a scenario file (a dialog when `path` is absent) and load it. */
   'scenario:open': z.strictObject({ path: filePath.exactOptional() }),
   /** Desktop only: save a scenario document (a dialog when there is no path yet or `saveAs`). */
@@ -132,6 +133,12 @@ export interface HostInfo {
 /** A RabbitMQ definitions document (users, vhosts, permissions, exchanges, queues, bindings, ...). */
 export type DefinitionsDocument = Record<string, unknown>;
 
+/** What a definitions import did: commands applied, and what was skipped or left untouched and why. */
+export interface DefinitionsImportResult {
+  applied: number;
+  warnings: { path: string; message: string }[];
+}
+
 /** Each invoke channel's response value. */
 export interface InvokeResponses {
   'host:info': HostInfo;
@@ -150,7 +157,7 @@ export interface InvokeResponses {
   'queue:move': { moved: number };
   'queue:redrive': { moved: number; skipped: number };
   'definitions:export': DefinitionsDocument;
-  'definitions:import': { ok: true };
+  'definitions:import': DefinitionsImportResult;
   /** null when the user cancelled the dialog. */
   'scenario:open': { path: string; scenario: Record<string, unknown> } | null;
   'scenario:save': { path: string } | null;

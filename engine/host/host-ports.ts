@@ -1,6 +1,6 @@
 import type { Broker } from '../core/broker.ts';
 import type { MetricsSnapshot, SeriesQuery, SeriesSnapshot } from '../metrics/snapshot-types.ts';
-import type { DefinitionsDocument, Settings, SimStatus } from './contract.ts';
+import type { DefinitionsDocument, DefinitionsImportResult, Settings, SimStatus } from './contract.ts';
 
 /**
  * What the host needs from a simulator. The simulator (engine/sim) is adapted
@@ -21,11 +21,11 @@ export interface SimulationPort {
   series?(query: SeriesQuery): SeriesSnapshot[];
 }
 
-/** RabbitMQ definitions import/export over a broker (engine/sim/definitions once it lands). */
+/** RabbitMQ definitions import/export over a broker (`simDefinitions` by default). */
 export interface DefinitionsPort {
   export(broker: Broker, vhost?: string): DefinitionsDocument;
-  /** Merge a definitions document into the broker; throws on an invalid one. */
-  import(broker: Broker, doc: DefinitionsDocument): void;
+  /** Merge a definitions document into the broker, all or nothing; throws naming every problem. `vhost` for a single-vhost file. */
+  import(broker: Broker, doc: unknown, vhost?: string): DefinitionsImportResult;
 }
 
 /** Desktop only: scenario files through the system dialogs. */

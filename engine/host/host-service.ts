@@ -14,6 +14,7 @@ import type {
 } from './contract.ts';
 import { CONTRACT_VERSION, DEFAULT_SETTINGS, parseInvoke, settingsSchema } from './contract.ts';
 import { HostFailure, toHostError } from './host-error.ts';
+import { simDefinitions } from './definitions-port.ts';
 import { EventCollector } from './host-events.ts';
 import type { DefinitionsPort, ScenarioFilesPort, SettingsStore, SimulationPort, Ticker } from './host-ports.ts';
 import { intervalTicker, memorySettings } from './host-ports.ts';
@@ -34,6 +35,7 @@ export interface HostServiceOptions {
   mode: 'desktop' | 'web';
   appVersion?: string;
   simulation?: SimulationPort;
+  /** Definitions import/export; the simulator's (engine/sim/definitions) by default. */
   definitions?: DefinitionsPort;
   scenarioFiles?: ScenarioFilesPort;
   settings?: SettingsStore;
@@ -200,8 +202,7 @@ export class HostService {
       },
       'definitions:import': (p, c) => {
         this.requireAdmin(c, 'import definitions');
-        this.definitions().import(b, p.definitions);
-        return { ok: true as const };
+        return this.definitions().import(b, p.definitions, p.vhost);
       },
       'scenario:open': async (p) => {
         const r = await this.files().open(p.path);
@@ -225,8 +226,7 @@ export class HostService {
   }
 
   private definitions(): DefinitionsPort {
-    if (!this.opts.definitions) throw new HostFailure('unavailable', 'definitions import/export is not available on this host');
-    return this.opts.definitions;
+    return this.opts.definitions ?? simDefinitions;
   }
 
   private files(): ScenarioFilesPort {
