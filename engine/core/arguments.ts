@@ -2,6 +2,7 @@ import { AmqpError, preconditionFailed, vh } from './errors.ts';
 import type { FieldTable, FieldValue } from './field-value.ts';
 import { fieldNumber, fieldTypeName } from './field-value.ts';
 import type { QueueType } from './commands.ts';
+import { MAX_EXPIRY_MS } from './message.ts';
 
 export type OverflowMode = 'drop-head' | 'reject-publish' | 'reject-publish-dlx';
 
@@ -56,6 +57,13 @@ function intArg(args: FieldTable, key: string, what: string, min: number, zeroTa
   return n;
 }
 
+/** A TTL argument: an integer within rabbit_misc:check_expiry's bounds. */
+function expiryArg(args: FieldTable, key: string, what: string, min: number): number | undefined {
+  const n = intArg(args, key, what, min, 'value_zero');
+  if (n !== undefined && n > MAX_EXPIRY_MS) throw invalidArg(key, what, `{value_too_large,${n}}`);
+  return n;
+}
+
 function strArg(args: FieldTable, key: string, what: string): string | undefined {
   const v = args[key];
   if (v === undefined) return undefined;
@@ -84,9 +92,9 @@ export function parseQueueArguments(
     queueType = typeArg;
   }
   const s: QueueSettings = { queueType, overflow: 'drop-head', singleActiveConsumer: false };
-  const ttl = intArg(args, 'x-message-ttl', what, 0);
+  const ttl = expiryArg(args, 'x-message-ttl', what, 0);
   if (ttl !== undefined) s.messageTtl = ttl;
-  const expires = intArg(args, 'x-expires', what, 1, 'value_zero');
+  const expires = expiryArg(args, 'x-expires', what, 1);
   if (expires !== undefined) s.expires = expires;
   const maxLen = intArg(args, 'x-max-length', what, 0);
   if (maxLen !== undefined) s.maxLength = maxLen;

@@ -9,6 +9,7 @@ import type { FieldTable } from './field-value.ts';
 import { fieldNumber } from './field-value.ts';
 import { MessageCounters } from './counters.ts';
 import type { BasicProperties, Message } from './message.ts';
+import { parseExpiration } from './message.ts';
 import type { QueueEntry } from './queue-entry.ts';
 import type { Queue } from './queue.ts';
 import { DIRECT_REPLY_TO, isReplyToName } from './direct-reply-to.ts';
@@ -106,6 +107,10 @@ export class Channel {
     const x = this.publishTarget(exchange);
     if (props.userId !== undefined && props.userId !== this.connection.user) {
       throw preconditionFailed(`user_id property set to '${props.userId}' but authenticated user was '${this.connection.user}'`);
+    }
+    if (props.expiration !== undefined) {
+      const ttl = parseExpiration(props.expiration);
+      if (typeof ttl !== 'number') throw preconditionFailed(`invalid expiration '${props.expiration}': ${ttl}`);
     }
     if (this.mode === 'tx') {
       this.txPublishes.push({ exchange, routingKey, mandatory, properties: props, body });

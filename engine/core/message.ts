@@ -48,6 +48,24 @@ export const NO_PROPERTIES: BasicProperties = Object.freeze({}) as BasicProperti
 export function messageTtl(props: BasicProperties): number | undefined {
   const e = props.expiration;
   if (e === undefined) return undefined;
-  const n = Number(e);
-  return Number.isInteger(n) && n >= 0 ? n : undefined;
+  const n = parseExpiration(e);
+  return typeof n === 'number' ? n : undefined;
+}
+
+/** The largest TTL RabbitMQ accepts (rabbit_misc:check_expiry, ?MAX_EXPIRY_TIMER). */
+export const MAX_EXPIRY_MS = 4294967295;
+
+/**
+ * Parse an `expiration` as rabbit_basic:parse_expiration does (Erlang's
+ * string:to_integer, then check_expiry): the TTL in ms, or the error term
+ * RabbitMQ prints (`no_integer`, `{value_negative,-1}`, `{leftover_string,".5"}`).
+ */
+export function parseExpiration(e: string): number | string {
+  const m = /^([+-]?\d+)(.*)$/s.exec(e);
+  if (!m) return 'no_integer';
+  const n = Number(m[1]);
+  if (m[2] !== '') return `{leftover_string,${JSON.stringify(m[2])}}`;
+  if (n < 0) return `{value_negative,${n}}`;
+  if (n > MAX_EXPIRY_MS) return `{value_too_large,${n}}`;
+  return n;
 }

@@ -53,6 +53,8 @@ export class Queue implements RouteTarget {
   private headTimerAt = Infinity;
   private expiryTimer: TimerHandle | undefined;
   private consumerOrder = 0;
+  /** A TTL-0 message being offered to the consumers before it counts as expired. */
+  private fresh: QueueEntry | undefined;
 
   constructor(
     readonly host: QueueHost,
@@ -110,7 +112,13 @@ export class Queue implements RouteTarget {
     this.counters.bytesIn += size;
     if (this.durable && msg.properties.deliveryMode === 2) this.host.persisted?.(this, entry);
     this.ready.push(entry);
-    this.dispatch();
+    if (ttl === 0) {
+      // TTL 0: delivered if a consumer can take it right now, else expired (docs/ttl.md).
+      const prev = this.fresh;
+      this.fresh = entry;
+      this.dispatch();
+      this.fresh = prev;
+    } else this.dispatch();
     if (s.overflow === 'drop-head' && (s.maxLength !== undefined || s.maxLengthBytes !== undefined)) this.dropHeadOverLimit();
     return Enqueue.Ok;
   }
@@ -215,7 +223,7 @@ export class Queue implements RouteTarget {
         const ready = this.ready;
         while (ready.length > 0 && this.consumers.length > 0) {
           const head = ready.peek()!;
-          if (head.expiresAt !== NEVER && head.expiresAt <= this.host.now()) {
+          if (head.expiresAt !== NEVER && head.expiresAt <= this.host.now() && head !== this.fresh) {
             this.expireHead(this.host.now());
             continue;
           }
