@@ -141,8 +141,9 @@ export class Queue implements RouteTarget {
       }
       this.ready.requeue(e);
     }
-    this.dispatch();
+    // The head goes before anything is delivered again (rabbit_amqqueue_process:requeue_and_run).
     if (this.settings.overflow === 'drop-head') this.dropHeadOverLimit();
+    this.dispatch();
   }
 
   /** A delivered entry was acked (or auto-acked): it leaves the queue for good. */
