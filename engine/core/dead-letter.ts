@@ -16,15 +16,18 @@ export function publishedRoutingKeys(msg: Message): string[] {
  * one entry per {queue, reason} whose count grows and which moves to the
  * front), `x-first-death-*` set once, `x-last-death-*` set each time, and the
  * per-message TTL removed and kept as `original-expiration` (docs/dlx.md §effects).
+ * With a dead-letter routing key the `CC` header goes too (rabbit_dead_letter:make_msg).
  */
 export function deadLetterProperties(
   msg: Message,
   queue: string,
   reason: DeadLetterReason,
   nowMs: number,
+  dropCc = false,
 ): BasicProperties {
   const props = msg.properties;
   const headers: FieldTable = { ...(props.headers ?? {}) };
+  if (dropCc) delete headers['CC'];
   const prior = Array.isArray(headers['x-death']) ? (headers['x-death'] as FieldValue[]) : [];
   const deaths: FieldTable[] = prior.filter(isFieldTable);
   const i = deaths.findIndex((d) => d['queue'] === queue && d['reason'] === reason);

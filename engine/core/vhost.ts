@@ -136,7 +136,7 @@ export class VirtualHost implements QueueHost, QueueLookup {
     if (!dlx) return;
     queue.counters.deadLettered(reason);
     b.counters.deadLettered(reason);
-    const props = deadLetterProperties(entry.msg, queue.name, reason, this.now());
+    const props = deadLetterProperties(entry.msg, queue.name, reason, this.now(), s.deadLetterRoutingKey !== undefined);
     const rk = s.deadLetterRoutingKey ?? entry.msg.routingKey;
     const msg = b.newMessage(dlx.name, rk, props, entry.msg.body, entry.msg.publishedAt);
     const r = this.router;
