@@ -27,5 +27,14 @@ export interface BrokerEvents {
     connectionId: number;
     channel: number;
   };
+  /** The durable store finished recovery at start: what it restored and what it had to drop. */
+  'store.recovered': {
+    commands: number;
+    messages: number;
+    redelivered: number;
+    dropped: { file: string; reason: string; bytes: number }[];
+    /** One line for a log. */
+    summary: string;
+  };
   'message.deadLettered': { vhost: string; queue: string; messageId: number; reason: DeadLetterReason; exchange: string | undefined };
 }

@@ -26,6 +26,8 @@ export const INTERNAL_USER = '';
 export interface DurableStore {
   persisted(queue: Queue, entry: QueueEntry): void;
   unpersisted(queue: Queue, entry: QueueEntry): void;
+  /** It was handed to a consumer or basic.get (so it comes back redelivered after a crash). */
+  delivered?(queue: Queue, entry: QueueEntry): void;
   /** Run `fn` once everything recorded so far is on disk (group commit). */
   afterSync(fn: () => void): void;
 }

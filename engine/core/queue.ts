@@ -21,6 +21,8 @@ export interface QueueHost {
   /** Durable store hooks: a persistent message entered or left a durable queue. */
   persisted?(queue: Queue, entry: QueueEntry): void;
   unpersisted?(queue: Queue, entry: QueueEntry): void;
+  /** A persistent message of a durable queue was handed out (it returns redelivered after a crash). */
+  delivered?(queue: Queue, entry: QueueEntry): void;
 }
 
 /** The outcome of offering a message to a queue. */
@@ -164,6 +166,7 @@ export class Queue implements RouteTarget {
     this.touch();
     this.expireHead(this.host.now());
     const e = this.ready.shift();
+    if (e && this.durable && e.msg.properties.deliveryMode === 2) this.host.delivered?.(this, e);
     this.armHeadTimer();
     return e;
   }
@@ -232,6 +235,7 @@ export class Queue implements RouteTarget {
           if (!c) break;
           ready.shift();
           this.unacked++;
+          if (this.durable && head.msg.properties.deliveryMode === 2) this.host.delivered?.(this, head);
           c.channel.deliver(c, this, head);
         }
       } while (this.again);

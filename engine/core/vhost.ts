@@ -82,6 +82,10 @@ export class VirtualHost implements QueueHost, QueueLookup {
     this.broker.store?.unpersisted(queue, entry);
   }
 
+  delivered(queue: Queue, entry: QueueEntry): void {
+    this.broker.store?.delivered?.(queue, entry);
+  }
+
   requestDelete(queue: Queue, why: 'auto-delete' | 'expired'): void {
     this.broker.deleteQueueInternal(this, queue, why);
   }
