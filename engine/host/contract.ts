@@ -197,16 +197,30 @@ export interface EventBatch {
   dropped: number;
 }
 
+/**
+ * Desktop only: an application-menu command the renderer carries out (it holds
+ * the scenario document, so File > Save asks it to call `scenario:save`).
+ */
+export interface MenuCommand {
+  action: 'scenario:new' | 'scenario:open' | 'scenario:save' | 'scenario:save-as';
+  /** For `scenario:open` from File > Open Recent. */
+  path?: string;
+}
+
 /** Host-to-renderer push channels and their payloads. */
 export interface PushPayloads {
   snapshot: HostSnapshot;
   events: EventBatch;
+  menu: MenuCommand;
 }
 export type PushChannel = keyof PushPayloads;
 
 /** The allow-lists, derived from the maps above. */
 export const INVOKE_CHANNELS = Object.freeze(Object.keys(INVOKE_SCHEMAS) as InvokeChannel[]);
-export const PUSH_CHANNELS = Object.freeze(['snapshot', 'events'] as const satisfies readonly PushChannel[]);
+export const PUSH_CHANNELS = Object.freeze(['snapshot', 'events', 'menu'] as const satisfies readonly PushChannel[]);
+/** Compile-time guard: PUSH_CHANNELS names every push channel. */
+const pushComplete: Exclude<PushChannel, (typeof PUSH_CHANNELS)[number]> extends never ? true : never = true;
+void pushComplete;
 /** Channels only the desktop host serves (the web host answers `unavailable`). */
 export const DESKTOP_ONLY_CHANNELS: readonly InvokeChannel[] = ['scenario:open', 'scenario:save'];
 
