@@ -42,7 +42,8 @@ export class MetricsCollector {
   readonly sampleIntervalMs: number;
   private readonly sizes: RingSizes;
   private readonly maxRemoved: number;
-  private readonly total: EntityTracker;
+  /** The whole broker's tracker (its depth and last interval latency are read by the runner each second). */
+  readonly totalTracker: EntityTracker;
   private readonly totalIntervals = new Map<LatencyKind, LatencyHistogram>();
   private readonly queues = new Map<Queue, BrokerEntity<Queue>>();
   private readonly exchanges = new Map<Exchange, BrokerEntity<Exchange>>();
@@ -63,7 +64,7 @@ export class MetricsCollector {
     this.sampleIntervalMs = opts.sampleIntervalMs ?? 1000;
     this.sizes = { fine: opts.fineCapacity ?? 300, coarse: opts.coarseCapacity ?? 720, coarseEvery: opts.coarseEvery ?? 10 };
     this.maxRemoved = opts.maxRemoved ?? 500;
-    this.total = new EntityTracker({ kind: 'total', id: 'total', name: 'Total' }, this.sizes);
+    this.totalTracker = new EntityTracker({ kind: 'total', id: 'total', name: 'Total' }, this.sizes);
   }
 
   /** Simulated ms since `start`. */
@@ -114,7 +115,7 @@ export class MetricsCollector {
         th.add(h);
       }
     }
-    this.total.sample(t, dt, this.totalIntervals);
+    this.totalTracker.sample(t, dt, this.totalIntervals);
     for (const e of this.queues.values()) e.tracker.sample(t, dt, undefined);
     for (const e of this.exchanges.values()) e.tracker.sample(t, dt, undefined);
     for (const c of this.clients) if (c.source.removedAt === undefined || c.tracker.removedAt === undefined) c.tracker.sample(t, dt, intervalsOf(c.source));
@@ -165,7 +166,7 @@ export class MetricsCollector {
   }
 
   private refreshTotal(): void {
-    const o = this.total.counts;
+    const o = this.totalTracker.counts;
     brokerCounts(this.broker.counters, o);
     QUEUE_ONLY.forEach((slot, i) => (o[slot] = this.goneQueueCounts[i]!));
     let ready = 0;
@@ -184,7 +185,7 @@ export class MetricsCollector {
     for (const c of this.clients) nacks += c.source.counters.publisherNacked;
     o[C.publisherNack] = nacks;
     o[C.confirm] = Math.max(0, o[C.confirm]! - nacks);
-    this.total.depth = { ready, unacked, total: ready + unacked, readyBytes: bytes, consumers };
+    this.totalTracker.depth = { ready, unacked, total: ready + unacked, readyBytes: bytes, consumers };
   }
 
   private retire(t: EntityTracker, now: number): void {
@@ -205,7 +206,7 @@ export class MetricsCollector {
         th.add(h);
       }
     }
-    const total = this.total.snapshot(scratch);
+    const total = this.totalTracker.snapshot(scratch);
     const ordering = this.orderingTotals();
     total.ordering = ordering;
     const live = (m: Map<unknown, BrokerEntity<unknown>>): EntitySnapshot[] => [...m.values()].map((e) => e.tracker.snapshot(undefined));
@@ -248,7 +249,7 @@ export class MetricsCollector {
   /** Sampled history for the requested entities (default: the total). */
   history(q: SeriesQuery = {}): SeriesSnapshot[] {
     const ids = q.entities ?? ['total'];
-    const all = [this.total, ...[...this.queues.values()].map((e) => e.tracker), ...[...this.exchanges.values()].map((e) => e.tracker), ...this.clients.map((c) => c.tracker), ...this.removed];
+    const all = [this.totalTracker, ...[...this.queues.values()].map((e) => e.tracker), ...[...this.exchanges.values()].map((e) => e.tracker), ...this.clients.map((c) => c.tracker), ...this.removed];
     const res = q.resolution ?? 'fine';
     const step = res === 'fine' ? this.sampleIntervalMs : this.sampleIntervalMs * this.sizes.coarseEvery;
     return all

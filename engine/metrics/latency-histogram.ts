@@ -17,22 +17,20 @@ function indexOf(us: number): number {
   return SUB + (exp - 1) * HALF + (Math.floor(us / 2 ** exp) - HALF);
 }
 
-/** The middle of a bucket, in µs. */
-function valueAt(index: number): number {
-  if (index < SUB) return index;
-  const exp = Math.floor((index - SUB) / HALF) + 1;
-  const sub = ((index - SUB) % HALF) + HALF;
-  return sub * 2 ** exp + 2 ** (exp - 1);
-}
-
 const PERCENTILES = [0.5, 0.75, 0.95, 0.99] as const;
 
 /** Round µs to ms with three decimals (µs precision), so reports stay short and stable. */
 const toMs = (us: number): number => Math.round(us) / 1000;
 
-/** A latency histogram in milliseconds, with exact min, max and mean. */
+/**
+ * A latency histogram in milliseconds, with exact min, max and mean. Each
+ * bucket also keeps the sum of its values, and a percentile reports the mean
+ * of its bucket: exact when the bucket's values are equal (common with fixed
+ * simulated delays), within the bucket's width otherwise.
+ */
 export class LatencyHistogram {
   readonly counts = new Float64Array(BUCKETS);
+  readonly sums = new Float64Array(BUCKETS);
   count = 0;
   sumUs = 0;
   minUs = Infinity;
@@ -48,6 +46,7 @@ export class LatencyHistogram {
     else if (us > MAX_US) us = MAX_US;
     const i = indexOf(us);
     this.counts[i]!++;
+    this.sums[i]! += us;
     this.count++;
     this.sumUs += us;
     if (us < this.minUs) this.minUs = us;
@@ -59,7 +58,10 @@ export class LatencyHistogram {
   /** Add another histogram's samples to this one. */
   add(o: LatencyHistogram): void {
     if (o.count === 0) return;
-    for (let i = o.lo; i <= o.hi; i++) this.counts[i]! += o.counts[i]!;
+    for (let i = o.lo; i <= o.hi; i++) {
+      this.counts[i]! += o.counts[i]!;
+      this.sums[i]! += o.sums[i]!;
+    }
     this.count += o.count;
     this.sumUs += o.sumUs;
     if (o.minUs < this.minUs) this.minUs = o.minUs;
@@ -69,7 +71,10 @@ export class LatencyHistogram {
   }
 
   reset(): void {
-    if (this.hi >= this.lo) this.counts.fill(0, this.lo, this.hi + 1);
+    if (this.hi >= this.lo) {
+      this.counts.fill(0, this.lo, this.hi + 1);
+      this.sums.fill(0, this.lo, this.hi + 1);
+    }
     this.count = 0;
     this.sumUs = 0;
     this.minUs = Infinity;
@@ -90,9 +95,12 @@ export class LatencyHistogram {
     let seen = 0;
     let p = 0;
     for (let i = lo; i <= hi && p < PERCENTILES.length; i++) {
-      seen += this.counts[i]! + (extra ? extra.counts[i]! : 0);
+      const c = this.counts[i]! + (extra ? extra.counts[i]! : 0);
+      if (c === 0) continue;
+      seen += c;
+      const mean = (this.sums[i]! + (extra ? extra.sums[i]! : 0)) / c;
       while (p < PERCENTILES.length && seen >= Math.ceil(PERCENTILES[p]! * n)) {
-        at.push(Math.min(max, Math.max(min, valueAt(i))));
+        at.push(Math.min(max, Math.max(min, mean)));
         p++;
       }
     }

@@ -1,0 +1,123 @@
+import type { TimerHandle } from '../core/clock.ts';
+import { MessageCounters } from '../core/counters.ts';
+import type { ChannelSink } from '../core/delivery.ts';
+import type { AmqpError } from '../core/errors.ts';
+import type { BasicProperties, Message } from '../core/message.ts';
+import type { SeededRandom } from '../core/random.ts';
+import type { ClientState, EntityRef } from '../metrics/snapshot-types.ts';
+import { randomStream } from './random-streams.ts';
+import type { SimContext } from './sim-context.ts';
+import type { SimChannel } from './transport.ts';
+
+/** What every simulated client's spec has. */
+export interface ClientSpecBase {
+  id: string;
+  vhost: string;
+  user?: string | undefined;
+  startAt: number;
+  stopAt?: number | undefined;
+}
+
+/**
+ * What producers and consumers share: an entity ref, own counters and a
+ * seeded random stream, one channel, one timer slot, a start and stop time,
+ * and reconnecting after failures. Sink callbacks default to nothing.
+ */
+export abstract class SimClient implements ChannelSink {
+  readonly ref: EntityRef;
+  readonly counters = new MessageCounters();
+  removedAt: number | undefined;
+  protected status: ClientState['status'] = 'waiting';
+  protected ch: SimChannel | undefined;
+  protected timer: TimerHandle | undefined;
+  protected crashes = 0;
+  protected readonly random: SeededRandom;
+
+  constructor(
+    protected readonly ctx: SimContext,
+    kind: 'producer' | 'consumer',
+    private readonly base: ClientSpecBase,
+    readonly instance: number,
+  ) {
+    const name = `${base.id}#${instance}`;
+    this.ref = { kind, id: `${kind}:${name}`, name, vhost: base.vhost, group: base.id, instance };
+    this.random = randomStream(ctx.seed, `${kind}:${name}`);
+  }
+
+  /** Schedule the connection (and the stop) relative to the run's start. */
+  start(): void {
+    const s = this.ctx.scheduler;
+    this.later(() => this.connect(), this.ctx.startedAt + this.base.startAt - s.now());
+    if (this.base.stopAt !== undefined) s.setTimeout(() => this.stop(false), Math.max(0, this.ctx.startedAt + this.base.stopAt - s.now()));
+  }
+
+  /** Run `fn` after `ms` in the client's one timer slot (replacing what was there). */
+  protected later(fn: () => void, ms: number): void {
+    this.timer?.cancel();
+    this.timer = this.ctx.scheduler.setTimeout(() => {
+      this.timer = undefined;
+      fn();
+    }, Math.max(0, ms));
+  }
+
+  protected openConnection(ready: (ch: SimChannel) => void): void {
+    if (this.status === 'stopped') return;
+    const b = this.base;
+    this.ctx.transport.connect({ name: this.ref.name, vhost: b.vhost, user: b.user }, this, (err, ch) => {
+      if (err || !ch) return this.reconnectLater(this.reconnectDelay());
+      this.ch = ch;
+      ready(ch);
+    });
+  }
+
+  protected abstract connect(): void;
+
+  /** Forget client-side state tied to the channel (buffers, in-flight work). */
+  protected abstract resetChannelState(): void;
+
+  protected reconnectDelay(): number {
+    return 1000;
+  }
+
+  protected reconnectLater(ms: number): void {
+    if (this.status === 'stopped') return;
+    this.status = 'reconnecting';
+    this.later(() => this.connect(), ms);
+  }
+
+  /** Let go of the channel; returns it so the caller can close or crash it. */
+  protected dropChannel(): SimChannel | undefined {
+    const ch = this.ch;
+    this.ch = undefined;
+    this.timer?.cancel();
+    this.timer = undefined;
+    this.resetChannelState();
+    return ch;
+  }
+
+  /** Stop for good and close the connection (unacked deliveries are requeued); `removed` marks the entity gone. */
+  stop(removed: boolean): void {
+    if (removed && this.removedAt === undefined) this.removedAt = this.ctx.scheduler.now() - this.ctx.startedAt;
+    if (this.status === 'stopped') return;
+    this.status = 'stopped';
+    this.dropChannel()?.close();
+  }
+
+  /** The broker closed the channel (a protocol error, or the consumer timeout): reconnect later. */
+  closedByBroker(error: AmqpError): void {
+    this.onBrokerClose(error);
+    this.dropChannel()?.close();
+    this.reconnectLater(this.reconnectDelay());
+  }
+
+  protected onBrokerClose(_error: AmqpError): void {
+    this.crashes++;
+  }
+
+  abstract state(): ClientState;
+
+  deliver(_ctag: string, _tag: number, _redelivered: boolean, _message: Message, _properties: BasicProperties): void {}
+  returned(_code: number, _text: string, _message: Message): void {}
+  confirm(_seq: number, _multiple: boolean, _ack: boolean): void {}
+  cancelled(_tag: string): void {}
+}

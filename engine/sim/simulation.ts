@@ -1,0 +1,162 @@
+import { Broker } from '../core/broker.ts';
+import type { Scheduler } from '../core/clock.ts';
+import { MetricsCollector } from '../metrics/collector.ts';
+import type { MetricsOptions } from '../metrics/collector.ts';
+import type { LossLedger } from '../metrics/loss-ledger.ts';
+import type { MetricsSnapshot } from '../metrics/snapshot-types.ts';
+import { SimConsumer } from './consumer.ts';
+import { EmbeddedTransport } from './embedded-transport.ts';
+import { SimProducer } from './producer.ts';
+import { randomStream } from './random-streams.ts';
+import { brokerOptionsOf } from './scenario/check.ts';
+import { ScenarioError } from './scenario/issues.ts';
+import type { ConsumerSpec, ProducerSpec } from './scenario/schema-clients.ts';
+import type { RateSpec } from './scenario/schema-rate.ts';
+import type { Scenario } from './scenario/schema.ts';
+import { applyCommands, topologyCommands } from './scenario/topology-commands.ts';
+import type { SimContext } from './sim-context.ts';
+import type { TimelineLogEntry } from './timeline.ts';
+import { scheduleTimeline } from './timeline.ts';
+import type { SimTransport } from './transport.ts';
+
+/** How to build a simulation. */
+export interface SimulationOptions {
+  scheduler: Scheduler;
+  /** Overrides the scenario's seed. */
+  seed?: number;
+  /** Run against this broker (e.g. the app's embedded one); default: a new broker with the scenario's settings. */
+  broker?: Broker;
+  /** Where clients connect; default: the embedded broker. */
+  transport?: SimTransport;
+  metrics?: MetricsOptions;
+  /** Producers' shortest wake-up interval in ms (default 1). */
+  tickMs?: number;
+}
+
+/**
+ * A scenario brought to life on a broker: its topology applied, its
+ * producers and consumers connected and driven by the scheduler, its
+ * timeline scheduled, and a metrics collector sampling it all. Time only
+ * moves when the scheduler's owner moves it (see `SimulationRunner`).
+ */
+export class Simulation implements SimContext {
+  readonly scheduler: Scheduler;
+  readonly broker: Broker;
+  readonly transport: SimTransport;
+  readonly metrics: MetricsCollector;
+  readonly seed: number;
+  readonly tickMs: number;
+  readonly producers: SimProducer[] = [];
+  readonly consumers: SimConsumer[] = [];
+  readonly timelineLog: TimelineLogEntry[] = [];
+  startedAt = 0;
+  started = false;
+  private readonly ledgers: LossLedger[] = [];
+
+  constructor(
+    readonly scenario: Scenario,
+    opts: SimulationOptions,
+  ) {
+    this.scheduler = opts.scheduler;
+    this.seed = opts.seed ?? scenario.seed;
+    this.broker = opts.broker ?? new Broker({ scheduler: opts.scheduler, random: randomStream(this.seed, 'broker'), ...brokerOptionsOf(scenario) });
+    this.transport = opts.transport ?? new EmbeddedTransport(this.broker);
+    this.metrics = new MetricsCollector(this.broker, opts.metrics);
+    this.tickMs = opts.tickMs ?? 1;
+  }
+
+  /** Simulated ms since the start. */
+  get time(): number {
+    return this.started ? this.scheduler.now() - this.startedAt : 0;
+  }
+
+  ledger(pid: number): LossLedger | undefined {
+    return this.ledgers[pid];
+  }
+
+  /** Apply the topology (all or nothing), then start metrics, clients and the timeline. */
+  start(): void {
+    if (this.started) return;
+    const issues = applyCommands(this.broker, topologyCommands(this.scenario.topology, randomStream(this.seed, 'topology')));
+    if (issues.length > 0) throw new ScenarioError(issues);
+    this.started = true;
+    this.startedAt = this.scheduler.now();
+    this.metrics.start();
+    for (const p of this.scenario.producers) this.addProducer(p);
+    for (const c of this.scenario.consumers) this.addConsumer(c);
+    scheduleTimeline(this, this.scenario.timeline);
+  }
+
+  addProducer(spec: ProducerSpec): void {
+    for (let i = 1; i <= spec.count; i++) {
+      const p = new SimProducer(this, spec, i, this.ledgers.length);
+      this.ledgers.push(p.ledger);
+      this.producers.push(p);
+      this.metrics.addClient(p);
+      p.start();
+    }
+  }
+
+  addConsumer(spec: ConsumerSpec): void {
+    for (let i = 1; i <= spec.count; i++) {
+      const c = new SimConsumer(this, spec, i);
+      this.consumers.push(c);
+      this.metrics.addClient(c);
+      c.start();
+    }
+  }
+
+  /** Live producer instances of a scenario id. */
+  producersOf(id: string): SimProducer[] {
+    return this.producers.filter((p) => p.spec.id === id && p.removedAt === undefined);
+  }
+
+  consumersOf(id: string): SimConsumer[] {
+    return this.consumers.filter((c) => c.spec.id === id && c.removedAt === undefined);
+  }
+
+  removeProducer(id: string): void {
+    for (const p of this.producersOf(id)) p.stop(true);
+  }
+
+  removeConsumer(id: string): void {
+    for (const c of this.consumersOf(id)) c.stop(true);
+  }
+
+  setRate(id: string, rate: RateSpec): void {
+    for (const p of this.producersOf(id)) p.setRate(rate);
+  }
+
+  /** Crash consumer instances (all, or the 1-based `instance`). */
+  killConsumer(id: string, instance?: number): void {
+    for (const c of this.consumersOf(id)) if (instance === undefined || c.instance === instance) c.crash();
+  }
+
+  /** Block or unblock every consumer reading a queue. */
+  blockConsumers(vhost: string, queue: string, blocked: boolean): void {
+    for (const c of this.consumers) if (c.spec.vhost === vhost && c.queueName === queue && c.removedAt === undefined) c.setBlocked(blocked);
+  }
+
+  /** Stop every producer (the end of `duration`; consumers drain what is left). */
+  stopProducers(): void {
+    for (const p of this.producers) p.stop(false);
+  }
+
+  /** Nothing left to do: every queue empty and nothing unacked. */
+  isDrained(): boolean {
+    for (const v of this.broker.vhosts.values()) for (const q of v.queues.values()) if (q.messageCount > 0 || q.unacked > 0) return false;
+    return true;
+  }
+
+  /** Stop every client and the metrics timer; takes a last sample. */
+  stop(): void {
+    for (const p of this.producers) p.stop(false);
+    this.metrics.sample();
+    for (const c of this.consumers) c.stop(false);
+    this.metrics.stop();
+  }
+
+  snapshot(): MetricsSnapshot {
+    return this.metrics.snapshot();
+  }
+}

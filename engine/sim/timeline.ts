@@ -1,0 +1,118 @@
+import { parseQueueArguments } from '../core/arguments.ts';
+import type { QueueSettings } from '../core/arguments.ts';
+import { AmqpError, notFound } from '../core/errors.ts';
+import type { FieldTable } from '../core/field-value.ts';
+import { randomStream } from './random-streams.ts';
+import type { TimelineEvent } from './scenario/schema-timeline.ts';
+import { applyCommands, topologyCommands } from './scenario/topology-commands.ts';
+import type { Simulation } from './simulation.ts';
+
+/** What happened when a timeline event ran. */
+export interface TimelineLogEntry {
+  /** Simulated ms. */
+  at: number;
+  action: TimelineEvent['action'];
+  /** Index in the scenario's timeline. */
+  index: number;
+  ok: boolean;
+  error?: string;
+}
+
+/** The settings each policy-like argument drives. */
+const SETTING_OF: Record<string, keyof QueueSettings> = {
+  'x-max-length': 'maxLength',
+  'x-max-length-bytes': 'maxLengthBytes',
+  'x-overflow': 'overflow',
+  'x-message-ttl': 'messageTtl',
+  'x-dead-letter-exchange': 'deadLetterExchange',
+  'x-dead-letter-routing-key': 'deadLetterRoutingKey',
+  'x-delivery-limit': 'deliveryLimit',
+  'x-consumer-timeout': 'consumerTimeout',
+  'x-expires': 'expires',
+};
+
+/**
+ * Change a live queue's behaviour as a policy would. The core has no
+ * policies yet, so this validates the merged arguments with the core's own
+ * parser and updates the queue's parsed settings in place; the declared
+ * arguments (and so definitions exports) are unchanged, as with a policy.
+ * A lower length limit applies at once (RabbitMQ trims on policy change).
+ */
+function setQueueArgument(sim: Simulation, vhost: string, queue: string, arg: string, value: number | string | null): void {
+  const q = sim.broker.vhost(vhost)?.queues.get(queue);
+  if (!q) throw notFound('queue', queue, vhost);
+  const args: FieldTable = { ...q.args };
+  if (value === null) delete args[arg];
+  else args[arg] = value;
+  const parsed = parseQueueArguments(q.name, q.vhost, args, q.type);
+  const key = SETTING_OF[arg]!;
+  const settings = q.settings as unknown as Record<string, unknown>;
+  if (parsed[key] === undefined) delete settings[key];
+  else settings[key] = parsed[key];
+  if (key === 'expires') q.touch();
+  // An empty requeue runs the queue's dispatch and drop-head pass with the new limits.
+  q.requeue([]);
+}
+
+/** Run one event; returns an error text for refusals that are not protocol errors. */
+function run(sim: Simulation, e: TimelineEvent): string | undefined {
+  switch (e.action) {
+    case 'addProducer':
+      sim.addProducer(e.producer);
+      break;
+    case 'removeProducer':
+      sim.removeProducer(e.producer);
+      break;
+    case 'addConsumer':
+      sim.addConsumer(e.consumer);
+      break;
+    case 'removeConsumer':
+      sim.removeConsumer(e.consumer);
+      break;
+    case 'setRate':
+      sim.setRate(e.producer, e.rate);
+      break;
+    case 'killConsumer':
+      sim.killConsumer(e.consumer, e.instance);
+      break;
+    case 'blockConsumers':
+    case 'unblockConsumers':
+      sim.blockConsumers(e.vhost, e.queue, e.action === 'blockConsumers');
+      break;
+    case 'purgeQueue':
+      sim.broker.execute({ type: 'queue.purge', vhost: e.vhost, name: e.queue });
+      break;
+    case 'deleteQueue':
+      sim.broker.execute({ type: 'queue.delete', vhost: e.vhost, name: e.queue });
+      break;
+    case 'setQueueArgument':
+      setQueueArgument(sim, e.vhost, e.queue, e.argument, e.value);
+      break;
+    case 'applyTopology': {
+      const issues = applyCommands(sim.broker, topologyCommands(e.topology, randomStream(sim.seed, `timeline:${e.at}`), 'topology'));
+      if (issues.length > 0) return issues.map((i) => `${i.path}: ${i.message}`).join('; ');
+    }
+  }
+  return undefined;
+}
+
+/** Schedule every event at its simulated time; each outcome goes to `sim.timelineLog`. */
+export function scheduleTimeline(sim: Simulation, events: readonly TimelineEvent[]): void {
+  events.forEach((e, index) => {
+    sim.scheduler.setTimeout(() => {
+      const entry: TimelineLogEntry = { at: sim.time, action: e.action, index, ok: true };
+      let error: string | undefined;
+      try {
+        error = run(sim, e);
+      } catch (err) {
+        if (!(err instanceof AmqpError)) throw err;
+        error = err.replyText;
+      }
+      if (error !== undefined) {
+        entry.ok = false;
+        entry.error = error;
+      }
+      sim.timelineLog.push(entry);
+    }, Math.max(0, sim.startedAt + e.at - sim.scheduler.now()));
+  });
+}
