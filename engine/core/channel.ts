@@ -6,7 +6,7 @@ import { Delivery } from './delivery.ts';
 import { AmqpError, accessRefused, notAllowed, notFound, notImplemented, preconditionFailed, vh } from './errors.ts';
 import type { Exchange } from './exchange.ts';
 import type { FieldTable } from './field-value.ts';
-import { fieldNumber } from './field-value.ts';
+import { fieldNumber, fieldTypeName } from './field-value.ts';
 import { MessageCounters } from './counters.ts';
 import type { BasicProperties, Message } from './message.ts';
 import { parseExpiration } from './message.ts';
@@ -214,17 +214,21 @@ export class Channel {
     this.assertOpen();
     const b = this.broker;
     if (queueName === DIRECT_REPLY_TO) return b.replyTo.consume(this, tag, noAck);
+    // Reusing a tag on a channel is a connection error, checked first (rabbit_channel basic.consume).
+    if (tag !== '' && this.consumers.has(tag)) throw notAllowed(`attempt to reuse consumer tag '${tag}'`);
     const q = this.connection.useQueue(queueName, 'read');
     const ctag = tag === '' ? b.consumerTag() : tag;
-    // Reusing a tag on a channel is a connection error in RabbitMQ (530 NOT_ALLOWED).
-    if (this.consumers.has(ctag)) throw notAllowed(`attempt to reuse consumer tag '${ctag}'`);
-    if (q.consumers.some((c) => c.exclusive) || (exclusive && q.consumers.length > 0 && q.type === 'classic')) {
-      throw accessRefused(`queue '${q.name}' in ${vh(q.vhost)} in exclusive use`);
-    }
+    // Consumer arguments are checked before the queue's exclusivity (rabbit_amqqueue:basic_consume).
     const prio = args['x-priority'];
     const priority = prio === undefined ? 0 : fieldNumber(prio);
-    if (priority === undefined || !Number.isInteger(priority)) {
-      throw preconditionFailed(`invalid arg 'x-priority' for consumer '${ctag}': must be an integer`);
+    if (priority === undefined || !Number.isInteger(priority) || typeof prio === 'boolean') {
+      throw preconditionFailed(`invalid arg 'x-priority' for queue '${q.name}' in ${vh(q.vhost)}: "expected integer, got ${fieldTypeName(prio)}"`);
+    }
+    // A classic queue refuses an exclusive consumer while it has consumers or single active
+    // consumer is on; quorum queues ignore the flag (docs/consumers.md §exclusivity).
+    const classic = q.type === 'classic';
+    if (q.consumers.some((c) => c.exclusive) || (exclusive && classic && (q.consumers.length > 0 || q.settings.singleActiveConsumer))) {
+      throw accessRefused(`queue '${q.name}' in ${vh(q.vhost)} in exclusive use`);
     }
     const c = new Consumer(ctag, this, q, noAck, exclusive && q.type === 'classic', priority, this.consumerPrefetch, args, q.nextConsumerOrder());
     this.consumers.set(ctag, c);
@@ -273,12 +277,9 @@ export class Channel {
       cc.deliveredAutoAck++;
       bc.deliveredAutoAck++;
     } else {
-      const timeout = q.settings.consumerTimeout ?? this.consumerTimeoutMs;
-      const deadline = timeout > 0 ? this.scheduler.now() + timeout : Infinity;
-      this.unacked.add(new Delivery(tag, q, e, c, deadline));
+      this.unacked.add(new Delivery(tag, q, e, c, this.ackDeadline(q)));
       c.unacked++;
       this.consumerUnacked++;
-      if (deadline !== Infinity && this.timeoutTimer === undefined) this.armTimeout(deadline);
       qc.deliveredManualAck++;
       cc.deliveredManualAck++;
       bc.deliveredManualAck++;
@@ -330,7 +331,8 @@ export class Channel {
       this.counters.getAutoAck++;
       bc.getAutoAck++;
     } else {
-      this.unacked.add(new Delivery(tag, q, e, undefined, Infinity));
+      // basic.get deliveries time out too: the check looks at every unacked delivery (rabbit_channel).
+      this.unacked.add(new Delivery(tag, q, e, undefined, this.ackDeadline(q)));
       q.counters.getManualAck++;
       this.counters.getManualAck++;
       bc.getManualAck++;
@@ -523,6 +525,15 @@ export class Channel {
 
   // ---- consumer timeout, close ---------------------------------------------------------------
 
+  /** The consumer-timeout deadline of a delivery made now, arming the check; Infinity when off. */
+  private ackDeadline(q: Queue): number {
+    const timeout = q.settings.consumerTimeout ?? this.consumerTimeoutMs;
+    if (timeout <= 0) return Infinity;
+    const at = this.scheduler.now() + timeout;
+    if (this.timeoutTimer === undefined) this.armTimeout(at);
+    return at;
+  }
+
   private armTimeout(at: number): void {
     const s = this.broker.scheduler;
     this.timeoutTimer = s.setTimeout(() => {
@@ -585,6 +596,7 @@ export class Channel {
   }
 
   private assertOpen(): void {
-    if (!this.open) throw new AmqpError(504, `channel ${this.id} is closed`, { scope: 'connection' });
+    // A method on a channel that is not open: rabbit_channel's "expected 'channel.open'".
+    if (!this.open) throw new AmqpError(504, "expected 'channel.open'", { scope: 'connection' });
   }
 }
