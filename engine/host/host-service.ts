@@ -92,6 +92,8 @@ export class HostService {
 
   /** Receive pushes. The latest snapshot is sent at once; the timer runs while anyone listens. */
   subscribe(listener: PushListener): () => void {
+    // Events from before anyone listened are history the snapshot already shows.
+    if (this.listeners.size === 0) this.events.drain();
     this.listeners.add(listener);
     listener('snapshot', this.last ?? this.snapshot());
     if (!this.stopTicker) this.startTicker();
