@@ -105,10 +105,11 @@ export class Connection {
 
   /** Look up a queue for an operation: 404 if missing, 405 if another connection's exclusive queue, 403 without permission. */
   useQueue(name: string, kind: PermissionKind): Queue {
+    // Permission first: a user without it learns nothing about the queue (rabbit_channel).
+    this.checkPermission(kind, 'queue', name);
     const q = this.vhost.queues.get(name);
     if (!q) throw notFound('queue', name, this.vhost.name);
     this.assertQueueAccess(q);
-    this.checkPermission(kind, 'queue', name);
     return q;
   }
 

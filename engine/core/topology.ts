@@ -85,19 +85,19 @@ function executeInVhost(b: Broker, v: VirtualHost, cmd: Exclude<VhostCommand, { 
       if (cmd.name === '') throw accessRefused('operation not permitted on the default exchange');
       // System exchanges are refused before the lookup (rabbit_channel check_exchange_deletion).
       if (cmd.name.startsWith('amq.')) throw accessRefused(`deletion of system exchange '${cmd.name}' in ${vh(v.name)} not allowed`);
+      b.checkPermission(user, v.name, 'configure', 'exchange', cmd.name);
       const x = v.exchanges.get(cmd.name);
       if (!x) return OK; // deleting a missing exchange succeeds in RabbitMQ
-      b.checkPermission(user, v.name, 'configure', 'exchange', cmd.name);
       if (cmd.ifUnused && x.bindings.size > 0) throw preconditionFailed(`exchange '${cmd.name}' in ${vh(v.name)} in use`);
       removeExchange(b, v, x);
       b.topologyChanged({ type: 'exchange.delete', vhost: v.name, name: cmd.name }, 'command', ctx);
       return OK;
     }
     case 'queue.delete': {
+      b.checkPermission(user, v.name, 'configure', 'queue', cmd.name);
       const q = v.queues.get(cmd.name);
       if (!q) return { type: 'queue.delete', messageCount: 0 };
       assertExclusiveAccess(q, ctx);
-      b.checkPermission(user, v.name, 'configure', 'queue', cmd.name);
       if (cmd.ifUnused && q.consumerCount > 0) throw preconditionFailed(`queue '${q.name}' in ${vh(v.name)} in use`);
       if (cmd.ifEmpty && q.messageCount > 0) throw preconditionFailed(`queue '${q.name}' in ${vh(v.name)} not empty`);
       const n = q.messageCount;
@@ -106,10 +106,10 @@ function executeInVhost(b: Broker, v: VirtualHost, cmd: Exclude<VhostCommand, { 
       return { type: 'queue.delete', messageCount: n };
     }
     case 'queue.purge': {
+      b.checkPermission(user, v.name, 'read', 'queue', cmd.name);
       const q = v.queues.get(cmd.name);
       if (!q) throw notFound('queue', cmd.name, v.name);
       assertExclusiveAccess(q, ctx);
-      b.checkPermission(user, v.name, 'read', 'queue', cmd.name);
       return { type: 'queue.purge', messageCount: q.purge() };
     }
     case 'binding.add':
@@ -123,11 +123,12 @@ type BindingCommand = Extract<Command, { type: 'binding.add' | 'binding.remove' 
 /** queue.bind / exchange.bind and their unbinds (rabbit_channel binding_action). */
 function changeBinding(b: Broker, v: VirtualHost, cmd: BindingCommand, ctx: CommandContext): CommandResult {
   const user = ctx.user ?? '';
-  // Explicit bindings to or from the default exchange are refused (docs/exchanges.md §Default Exchange).
+  // rabbit_channel binding_action: write on the destination, then the default-exchange
+  // refusal (docs/exchanges.md §Default Exchange), then read on the source.
+  b.checkPermission(user, v.name, 'write', cmd.destinationType, cmd.destination);
   if (cmd.source === '' || (cmd.destinationType === 'exchange' && cmd.destination === '')) {
     throw accessRefused('operation not permitted on the default exchange');
   }
-  b.checkPermission(user, v.name, 'write', cmd.destinationType, cmd.destination);
   b.checkPermission(user, v.name, 'read', 'exchange', cmd.source);
   const source = v.exchanges.get(cmd.source);
   const target: Queue | Exchange | undefined = cmd.destinationType === 'queue' ? v.queues.get(cmd.destination) : v.exchanges.get(cmd.destination);
