@@ -64,7 +64,7 @@ export class AmqpConnection {
     this.channels = new ChannelFrames(this);
     this.writer.beforeFlush = () => {
       this.channels.flushConfirms();
-      if (this.heartbeat) this.heartbeat.sent = true;
+      if (this.heartbeat && this.writer.bufferedBytes > 0) this.heartbeat.sent = true;
     };
     // A client must finish the handshake in time (RabbitMQ's handshake_timeout); then the socket is dropped.
     this.timer = o.scheduler.setTimeout(() => {

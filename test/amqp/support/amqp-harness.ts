@@ -66,14 +66,15 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
 /** Resolve with the next message a consumer gets from `queue` (acked unless noAck). */
 export function nextMessage(ch: Channel, queue: string, noAck = true): Promise<amqp.ConsumeMessage> {
   return new Promise((resolve, reject) => {
-    let tag = '';
+    let done = false;
     ch.consume(queue, (msg) => {
       if (msg === null) return reject(new Error('consumer cancelled'));
-      void ch.cancel(tag).catch(() => {});
+      if (done) return;
+      done = true;
+      // Cancel by the delivery's tag: consume-ok's promise may not have settled yet.
+      void ch.cancel(msg.fields.consumerTag).catch(() => {});
       resolve(msg);
-    }, { noAck })
-      .then((ok) => (tag = ok.consumerTag))
-      .catch(reject);
+    }, { noAck }).catch(reject);
   });
 }
 
