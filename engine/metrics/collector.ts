@@ -218,7 +218,7 @@ export class MetricsCollector {
           const s = c.tracker.snapshot(intervalsOf(c.source));
           s.state = c.source.state();
           const o = c.source.ordering;
-          if (o) s.ordering = { byProducer: o.byProducer.toStats(o.streams?.producerStreams ?? 0, o.streams?.producerGaps() ?? 0), byRoutingKey: o.byKey.toStats(o.streams?.byKey.size ?? 0, o.streams?.keyGaps() ?? 0) };
+          if (o) s.ordering = { byProducer: o.byProducer.toStats(o.streams?.producerStreams ?? 0, o.streams?.producerGaps() ?? 0), byRoutingKey: o.byKey.toStats(o.streams?.keyStreams ?? 0, o.streams?.keyGaps() ?? 0) };
           return s;
         });
     return {

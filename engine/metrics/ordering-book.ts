@@ -6,7 +6,9 @@ const MAX_KEY_STREAMS = 10_000;
 /** The ordering streams of one queue: one per producer, and one per (producer, routing key). */
 export class QueueStreams {
   readonly byProducer: (SequenceTracker | undefined)[] = [];
-  readonly byKey = new Map<string, SequenceTracker>();
+  /** Per producer id: routing key to stream. */
+  readonly byKey: (Map<string, SequenceTracker> | undefined)[] = [];
+  keyStreams = 0;
   /** Set once the key cap was reached: later keys are not checked. */
   keysTruncated = false;
   producerStreams = 0;
@@ -22,15 +24,17 @@ export class QueueStreams {
 
   /** The (producer, key) stream, or undefined once the cap is reached. */
   key(pid: number, routingKey: string): SequenceTracker | undefined {
-    const k = `${pid}\u0000${routingKey}`;
-    let t = this.byKey.get(k);
+    let m = this.byKey[pid];
+    if (m === undefined) m = this.byKey[pid] = new Map();
+    let t = m.get(routingKey);
     if (t === undefined) {
-      if (this.byKey.size >= MAX_KEY_STREAMS) {
+      if (this.keyStreams >= MAX_KEY_STREAMS) {
         this.keysTruncated = true;
         return undefined;
       }
       t = new SequenceTracker();
-      this.byKey.set(k, t);
+      m.set(routingKey, t);
+      this.keyStreams++;
     }
     return t;
   }
@@ -44,7 +48,7 @@ export class QueueStreams {
 
   keyGaps(): number {
     let g = 0;
-    for (const t of this.byKey.values()) g += t.gaps;
+    for (const m of this.byKey) if (m) for (const t of m.values()) g += t.gaps;
     return g;
   }
 }
@@ -77,7 +81,7 @@ export class OrderingBook {
     for (const s of this.queues.values()) {
       producerStreams += s.producerStreams;
       producerGaps += s.producerGaps();
-      keyStreams += s.byKey.size;
+      keyStreams += s.keyStreams;
       keyGaps += s.keyGaps();
     }
     return { producerStreams, producerGaps, keyStreams, keyGaps };

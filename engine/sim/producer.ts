@@ -88,6 +88,7 @@ export class SimProducer extends SimClient implements ClientMetricsSource {
     this.restartModel(rateModel(rate, this.random));
     if (this.status === 'running') {
       this.timer?.cancel();
+      this.timer = undefined;
       this.tick();
     }
   }
@@ -99,7 +100,6 @@ export class SimProducer extends SimClient implements ClientMetricsSource {
   }
 
   private readonly tick = (): void => {
-    this.timer = undefined;
     const ch = this.ch;
     if (ch === undefined || this.status !== 'running') return;
     const now = this.ctx.scheduler.now();
@@ -120,7 +120,7 @@ export class SimProducer extends SimClient implements ClientMetricsSource {
       if (this.ch !== ch || this.status !== 'running') return;
       this.nextDue = this.modelStart + this.model.next();
     }
-    if (this.nextDue !== Infinity) this.timer = this.ctx.scheduler.setTimeout(this.tick, Math.max(this.nextDue - now, this.ctx.tickMs));
+    if (this.nextDue !== Infinity) this.later(this.tick, Math.max(this.nextDue - now, this.ctx.tickMs));
   };
 
   private publishOne(ch: SimChannel, now: number): void {
@@ -187,7 +187,7 @@ export class SimProducer extends SimClient implements ClientMetricsSource {
     this.confirms.settle(seq, multiple, this.onConfirmed);
     if (this.status === 'blocked' && this.ch !== undefined) {
       this.status = 'running';
-      if (this.timer === undefined) this.timer = this.ctx.scheduler.setTimeout(this.tick, 0);
+      if (this.timer === undefined) this.later(this.tick, 0);
     }
   }
 

@@ -47,18 +47,29 @@ export abstract class SimClient implements ChannelSink {
   /** Schedule the connection (and the stop) relative to the run's start. */
   start(): void {
     const s = this.ctx.scheduler;
-    this.later(() => this.connect(), this.ctx.startedAt + this.base.startAt - s.now());
+    this.later(this.reconnect, this.ctx.startedAt + this.base.startAt - s.now());
     if (this.base.stopAt !== undefined) s.setTimeout(() => this.stop(false), Math.max(0, this.ctx.startedAt + this.base.stopAt - s.now()));
   }
 
-  /** Run `fn` after `ms` in the client's one timer slot (replacing what was there). */
+  private pending: (() => void) | undefined;
+  private readonly fire = (): void => {
+    this.timer = undefined;
+    const fn = this.pending;
+    this.pending = undefined;
+    fn?.();
+  };
+
+  /**
+   * Run `fn` after `ms` in the client's one timer slot (replacing what was
+   * there). No closure is made per call: pass a method bound once.
+   */
   protected later(fn: () => void, ms: number): void {
     this.timer?.cancel();
-    this.timer = this.ctx.scheduler.setTimeout(() => {
-      this.timer = undefined;
-      fn();
-    }, Math.max(0, ms));
+    this.pending = fn;
+    this.timer = this.ctx.scheduler.setTimeout(this.fire, Math.max(0, ms));
   }
+
+  private readonly reconnect = (): void => this.connect();
 
   protected openConnection(ready: (ch: SimChannel) => void): void {
     if (this.status === 'stopped') return;
@@ -82,7 +93,7 @@ export abstract class SimClient implements ChannelSink {
   protected reconnectLater(ms: number): void {
     if (this.status === 'stopped') return;
     this.status = 'reconnecting';
-    this.later(() => this.connect(), ms);
+    this.later(this.reconnect, ms);
   }
 
   /** Let go of the channel; returns it so the caller can close or crash it. */
@@ -91,6 +102,7 @@ export abstract class SimClient implements ChannelSink {
     this.ch = undefined;
     this.timer?.cancel();
     this.timer = undefined;
+    this.pending = undefined;
     this.resetChannelState();
     return ch;
   }

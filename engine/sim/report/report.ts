@@ -1,8 +1,8 @@
-import { emptyLatencyStats } from '../metrics/latency-histogram.ts';
-import type { Depth, EntitySnapshot, LatencyStats, MetricsSnapshot, OrderingStats } from '../metrics/snapshot-types.ts';
-import type { AssertionResult } from './assertions.ts';
-import type { LossCount } from './loss.ts';
-import type { TimelineLogEntry } from './timeline.ts';
+import { emptyLatencyStats } from '../../metrics/latency-histogram.ts';
+import type { Depth, EntitySnapshot, LatencyStats, MetricsSnapshot, OrderingStats } from '../../metrics/snapshot-types.ts';
+import type { AssertionResult } from '../assertions.ts';
+import type { LossCount } from '../loss.ts';
+import type { TimelineLogEntry } from '../timeline.ts';
 
 export const REPORT_VERSION = 1;
 
