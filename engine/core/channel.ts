@@ -32,7 +32,8 @@ interface TxPublish {
   body: Uint8Array;
 }
 
-type TxSettle = { kind: 'ack' | 'reject' | 'requeue'; deliveries: Delivery[] };
+/** A settlement held until tx.commit; `nack` tells basic.nack from basic.reject for the counters. */
+type TxSettle = { kind: 'ack' | 'reject' | 'requeue'; nack: boolean; deliveries: Delivery[] };
 
 /**
  * An AMQP channel: delivery tags, unacked deliveries, prefetch, consumers,
@@ -162,18 +163,23 @@ export class Channel {
 
   private afterRoute(x: Exchange, msg: Message, routed: number, rejected: number, persisted: boolean, mandatory: boolean, seq: number): void {
     const b = this.broker;
+    const c = this.counters;
     if (routed === 0) {
       if (mandatory) {
         x.counters.unroutableReturned++;
         b.counters.unroutableReturned++;
-        this.counters.returned++;
+        b.counters.returned++;
+        c.unroutableReturned++;
+        c.returned++;
         this.sink.returned(312, 'NO_ROUTE', msg);
       } else {
         x.counters.unroutableDropped++;
         b.counters.unroutableDropped++;
+        c.unroutableDropped++;
       }
     } else {
       b.counters.routed++;
+      c.routed++;
     }
     if (b.events.has('message.routed')) {
       b.events.emit('message.routed', {
@@ -201,9 +207,15 @@ export class Channel {
   }
 
   private sendConfirm(seq: number, ack: boolean): void {
-    if (ack) this.counters.confirmed++;
-    else this.counters.publisherNacked++;
-    this.broker.counters.confirmed++;
+    // Like RabbitMQ's confirm stat, `confirmed` counts basic.ack confirms only.
+    const bc = this.broker.counters;
+    if (ack) {
+      this.counters.confirmed++;
+      bc.confirmed++;
+    } else {
+      this.counters.publisherNacked++;
+      bc.publisherNacked++;
+    }
     this.sink.confirm(seq, false, ack);
   }
 
@@ -292,6 +304,7 @@ export class Channel {
     qc.bytesOut += size;
     cc.bytesOut += size;
     bc.bytesOut += size;
+    this.connection.counters.bytesOut += size;
     c.delivered++;
     this.sink.deliver(c.tag, tag, e.redelivered, msg, props);
   }
@@ -299,8 +312,14 @@ export class Channel {
   /** Deliver a direct reply-to message (no queue, no ack). */
   deliverDirect(consumerTag: string, msg: Message): void {
     const tag = ++this.nextTag;
-    this.counters.deliveredAutoAck++;
-    this.counters.bytesOut += msg.body.length;
+    const size = msg.body.length;
+    const cc = this.counters;
+    const bc = this.broker.counters;
+    cc.deliveredAutoAck++;
+    bc.deliveredAutoAck++;
+    cc.bytesOut += size;
+    bc.bytesOut += size;
+    this.connection.counters.bytesOut += size;
     this.sink.deliver(consumerTag, tag, false, msg, msg.properties);
   }
 
@@ -342,8 +361,11 @@ export class Channel {
       this.counters.redelivered++;
       bc.redelivered++;
     }
-    q.counters.bytesOut += e.msg.body.length;
-    this.counters.bytesOut += e.msg.body.length;
+    const size = e.msg.body.length;
+    q.counters.bytesOut += size;
+    this.counters.bytesOut += size;
+    bc.bytesOut += size;
+    this.connection.counters.bytesOut += size;
     return { deliveryTag: tag, redelivered: e.redelivered, messageCount: q.messageCount, message: e.msg, properties: this.deliveryProperties(q, e) };
   }
 
@@ -354,7 +376,7 @@ export class Channel {
     this.assertOpen();
     if (!multiple && this.mode !== 'tx') return this.ackOne(tag);
     const ds = this.take(tag, multiple);
-    if (this.mode === 'tx') return void this.txSettles.push({ kind: 'ack', deliveries: ds });
+    if (this.mode === 'tx') return void this.txSettles.push({ kind: 'ack', nack: false, deliveries: ds });
     this.settle(ds, 'ack');
   }
 
@@ -380,7 +402,7 @@ export class Channel {
     this.assertOpen();
     const ds = this.take(tag, multiple);
     const kind = requeue ? 'requeue' : 'reject';
-    if (this.mode === 'tx') return void this.txSettles.push({ kind, deliveries: ds });
+    if (this.mode === 'tx') return void this.txSettles.push({ kind, nack: true, deliveries: ds });
     for (const d of ds) this.countReject(d, true);
     this.settle(ds, kind);
   }
@@ -390,7 +412,7 @@ export class Channel {
     this.assertOpen();
     const ds = this.take(tag, false);
     const kind = requeue ? 'requeue' : 'reject';
-    if (this.mode === 'tx') return void this.txSettles.push({ kind, deliveries: ds });
+    if (this.mode === 'tx') return void this.txSettles.push({ kind, nack: false, deliveries: ds });
     for (const d of ds) this.countReject(d, false);
     this.settle(ds, kind);
   }
@@ -507,7 +529,7 @@ export class Channel {
       this.route(x, p.routingKey, p.mandatory, p.properties, p.body, 0);
     }
     for (const s of settles) {
-      if (s.kind !== 'ack') for (const d of s.deliveries) this.countReject(d, true);
+      if (s.kind !== 'ack') for (const d of s.deliveries) this.countReject(d, s.nack);
       this.settle(s.deliveries, s.kind);
     }
   }

@@ -31,9 +31,11 @@ export class MessageCounters {
   overflowDropped = 0;
   /** Publishes refused by reject-publish / reject-publish-dlx. */
   overflowRejected = 0;
-  /** Publisher confirms sent: acks and nacks. */
+  /** Publisher confirms sent as basic.ack (RabbitMQ's `confirm` stat). */
   confirmed = 0;
+  /** Publisher confirms sent as basic.nack. */
   publisherNacked = 0;
+  /** basic.return sent (channel, broker). */
   returned = 0;
   bytesIn = 0;
   bytesOut = 0;
