@@ -135,6 +135,13 @@ describe('headers exchange through the broker', () => {
     expect(reached()).toEqual(routed ? { q: 1 } : {});
   });
 
+  // Wording observed on RabbitMQ 3.10.8 (rabbit_exchange_type_headers:validate_binding).
+  test('a binding with an unknown x-match is refused with 406', () => {
+    const { h } = setup('q');
+    expectAmqpError(() => bindQueue(h, 'q', 'amq.headers', '', { 'x-match': 'bogus' }), 406, 'channel',
+      'PRECONDITION_FAILED - Invalid x-match field value <<"bogus">>; expected all, any, all-with-x, or any-with-x');
+  });
+
   test('amq.match is a second pre-declared headers exchange', () => {
     const { h, ch, reached } = setup('q');
     bindQueue(h, 'q', 'amq.match', '', { 'x-match': 'any', k: 'v' });
