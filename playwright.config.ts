@@ -1,0 +1,15 @@
+import { defineConfig } from '@playwright/test';
+
+/**
+ * End-to-end tests (test/e2e): the served app in Debian's Chromium, and the
+ * desktop app through Playwright's Electron support where the binary exists.
+ * vitest skips this folder; run with `npm run test:e2e`.
+ */
+export default defineConfig({
+  testDir: 'test/e2e',
+  timeout: 60_000,
+  fullyParallel: false,
+  workers: 1,
+  reporter: [['list']],
+  use: { trace: 'retain-on-failure' },
+});
