@@ -45,7 +45,7 @@ export async function attachStore(broker: Broker, store: MessageStore, opts: Att
   }
   const bridge = new StoreBridge(store);
   broker.store = bridge;
-  const restored = await restoreMessages(broker, store, bridge);
+  const restored = await restoreMessages(broker, store, bridge, topo.dropped.length > 0);
   let snapshotSize = 0;
   const compact = (): void => {
     const cmds = topologyCommands(broker);
@@ -69,6 +69,7 @@ export async function attachStore(broker: Broker, store: MessageStore, opts: Att
     messages: restored.messages,
     redelivered: restored.redelivered,
     orphaned: restored.orphaned,
+    rescuedQueues: restored.rescued,
     dropped: [...topo.dropped, ...restored.dropped],
     summary: '',
   };
@@ -101,15 +102,27 @@ interface Restored {
   messages: number;
   redelivered: number;
   orphaned: number;
+  rescued: string[];
   dropped: DroppedData[];
 }
 
-async function restoreMessages(broker: Broker, store: MessageStore, bridge: StoreBridge): Promise<Restored> {
+/**
+ * Restore every recovered message into its queue. A message whose queue is
+ * gone is removed, unless the topology itself was damaged: then the queue's
+ * declaration may be what was lost, so the queue is recreated (durable,
+ * classic, no arguments) rather than its messages thrown away.
+ */
+async function restoreMessages(broker: Broker, store: MessageStore, bridge: StoreBridge, rescue: boolean): Promise<Restored> {
   const restorers = new Map<Queue, QueueRestorer>();
   const orphans: MessageRef[] = [];
+  const rescued: string[] = [];
   let redelivered = 0;
   const each = (m: RecoveredMessage): void => {
-    const q = broker.vhost(m.queue.vhost)?.queues.get(m.queue.name);
+    let q = broker.vhost(m.queue.vhost)?.queues.get(m.queue.name);
+    if (!q && rescue) {
+      q = recreateQueue(broker, m.queue.vhost, m.queue.name);
+      if (q) rescued.push(`${m.queue.vhost}/${m.queue.name}`);
+    }
     if (!q || !isDurableQueue(q)) return void orphans.push(m.ref);
     let r = restorers.get(q);
     if (!r) restorers.set(q, (r = new QueueRestorer(q)));
@@ -121,5 +134,11 @@ async function restoreMessages(broker: Broker, store: MessageStore, bridge: Stor
   for (const ref of orphans) store.remove(ref);
   for (const r of restorers.values()) r.finish();
   const dropped = [...rec.dropped];
-  return { messages: rec.messages - orphans.length, redelivered, orphaned: orphans.length, dropped };
+  return { messages: rec.messages - orphans.length, redelivered, orphaned: orphans.length, rescued, dropped };
+}
+
+function recreateQueue(b: Broker, vhost: string, name: string): Queue | undefined {
+  if (!b.vhost(vhost) && !b.apply({ type: 'vhost.add', name: vhost }).ok) return undefined;
+  const r = b.apply({ type: 'queue.declare', vhost, name, durable: true, exclusive: false, autoDelete: false, arguments: {} });
+  return r.ok ? b.vhost(vhost)?.queues.get(name) : undefined;
 }

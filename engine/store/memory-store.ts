@@ -28,6 +28,16 @@ export class MemoryStoreData {
   /** Live messages in the order they were added (which is queue order per queue). */
   readonly messages = new Map<MessageRef, MemoryEntry>();
   nextRef = 1;
+
+  /** What a crash would leave: a copy that the running store no longer touches. */
+  copy(): MemoryStoreData {
+    const c = new MemoryStoreData();
+    c.snapshot = this.snapshot && [...this.snapshot];
+    c.log = [...this.log];
+    for (const [ref, e] of this.messages) c.messages.set(ref, { ...e });
+    c.nextRef = this.nextRef;
+    return c;
+  }
 }
 
 /** Messages per in-memory "segment", mirroring the file store's segment bookkeeping in stats. */

@@ -14,6 +14,8 @@ export interface RecoveryReport {
   redelivered: number;
   /** Messages whose queue no longer exists (removed from the store). */
   orphaned: number;
+  /** Queues recreated (durable, classic, no arguments) because their messages outlived a damaged topology. */
+  rescuedQueues: string[];
   /** Damaged or torn data skipped. */
   dropped: DroppedData[];
   /** One line for a log. */
@@ -29,5 +31,6 @@ export function summarize(r: RecoveryReport): string {
   if (r.dropped.length > 0) problems.push(`${r.dropped.length} damaged regions (${lost} bytes) dropped`);
   if (r.failedCommands.length > 0) problems.push(`${r.failedCommands.length} commands failed`);
   if (r.orphaned > 0) problems.push(`${r.orphaned} messages of deleted queues dropped`);
+  if (r.rescuedQueues.length > 0) problems.push(`queues recreated to hold their messages: ${r.rescuedQueues.join(', ')}`);
   return problems.length > 0 ? `${s}; ${problems.join(', ')}` : s;
 }
