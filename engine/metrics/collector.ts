@@ -2,7 +2,7 @@ import type { Broker } from '../core/broker.ts';
 import type { TimerHandle } from '../core/clock.ts';
 import type { Exchange } from '../core/exchange.ts';
 import type { Queue } from '../core/queue.ts';
-import { C, QUEUE_ONLY, brokerCounts, clientCounts, exchangeCounts, queueCounts } from './counts.ts';
+import { QUEUE_ONLY, brokerCounts, clientCounts, exchangeCounts, queueCounts } from './counts.ts';
 import type { RingSizes } from './entity-tracker.ts';
 import { EntityTracker } from './entity-tracker.ts';
 import { LatencyHistogram } from './latency-histogram.ts';
@@ -108,13 +108,7 @@ export class MetricsCollector {
     const t = now - this.startedAt;
     this.refresh();
     for (const h of this.totalIntervals.values()) h.reset();
-    for (const { source } of this.clients) {
-      for (const [kind, h] of Object.entries(source.latency) as [LatencyKind, LatencyHistogram][]) {
-        let th = this.totalIntervals.get(kind);
-        if (!th) this.totalIntervals.set(kind, (th = new LatencyHistogram()));
-        th.add(h);
-      }
-    }
+    this.mergeClientLatency(this.totalIntervals);
     this.totalTracker.sample(t, dt, this.totalIntervals);
     for (const e of this.queues.values()) e.tracker.sample(t, dt, undefined);
     for (const e of this.exchanges.values()) e.tracker.sample(t, dt, undefined);
@@ -180,11 +174,6 @@ export class MetricsCollector {
       bytes += tracker.depth!.readyBytes;
       consumers += tracker.depth!.consumers;
     }
-    // The core counts publisher nacks inside `confirmed`; separate the simulated clients' nacks out.
-    let nacks = 0;
-    for (const c of this.clients) nacks += c.source.counters.publisherNacked;
-    o[C.publisherNack] = nacks;
-    o[C.confirm] = Math.max(0, o[C.confirm]! - nacks);
     this.totalTracker.depth = { ready, unacked, total: ready + unacked, readyBytes: bytes, consumers };
   }
 
@@ -195,17 +184,27 @@ export class MetricsCollector {
     if (this.removed.length > this.maxRemoved) this.removed = this.removed.slice(-this.maxRemoved);
   }
 
+  /**
+   * Add every client's current-interval latency into `into`, per kind. The
+   * total's consume latency comes from consumers only (producers keep the same
+   * samples, per producer), confirm and rpc latency from producers.
+   */
+  private mergeClientLatency(into: Map<LatencyKind, LatencyHistogram>): void {
+    for (const { source } of this.clients) {
+      for (const [kind, h] of Object.entries(source.latency) as [LatencyKind, LatencyHistogram][]) {
+        if ((kind === 'consume') !== (source.ref.kind === 'consumer')) continue;
+        let th = into.get(kind);
+        if (!th) into.set(kind, (th = new LatencyHistogram()));
+        th.add(h);
+      }
+    }
+  }
+
   /** Everything now, as plain JSON-able objects. */
   snapshot(): MetricsSnapshot {
     this.refresh();
     const scratch = new Map<LatencyKind, LatencyHistogram>();
-    for (const { source } of this.clients) {
-      for (const [kind, h] of Object.entries(source.latency) as [LatencyKind, LatencyHistogram][]) {
-        let th = scratch.get(kind);
-        if (!th) scratch.set(kind, (th = new LatencyHistogram()));
-        th.add(h);
-      }
-    }
+    this.mergeClientLatency(scratch);
     const total = this.totalTracker.snapshot(scratch);
     const ordering = this.orderingTotals();
     total.ordering = ordering;

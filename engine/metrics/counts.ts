@@ -79,6 +79,7 @@ export function brokerCounts(c: MessageCounters, o: Float64Array): void {
   o[C.publishIn] = c.published;
   o[C.publishOut] = c.routed;
   o[C.confirm] = c.confirmed;
+  o[C.publisherNack] = c.publisherNacked;
   o[C.dropUnroutable] = c.unroutableDropped;
   o[C.returnUnroutable] = c.unroutableReturned;
 }

@@ -110,7 +110,8 @@ export function evaluateAssertion(a: AssertionSpec, index: number, inputs: Asser
       const vals = entities(f, a.scope).map((e) => e.latency?.[a.kind]?.total);
       const measured = vals.filter((v) => v !== undefined && v.count > 0);
       const v = measured.length === 0 ? null : Math.max(...measured.map((s) => s![a.percentile]));
-      return r(`${a.kind} latency ${a.percentile} <= ${a.max} ms${scopeLabel(a.scope)}`, v !== null && v <= a.max, v, v === null ? 'no latency was measured' : `was ${v} ms`);
+      const within = v !== null && (a.max === undefined || v <= a.max) && (a.min === undefined || v >= a.min);
+      return r(`${a.kind} latency ${a.percentile}${scopeLabel(a.scope)} ${boundsLabel(a)} ms`, within, v, v === null ? 'no latency was measured' : `was ${v} ms`);
     }
     case 'count': {
       const v = total(inputs, a.metric, a.scope);
@@ -129,7 +130,8 @@ export function evaluateAssertion(a: AssertionSpec, index: number, inputs: Asser
       const used = checks.filter(([, , max]) => max !== undefined);
       const failed = used.filter(([, v, max]) => v > max!);
       const label = `ordering by ${a.by}${scopeLabel(a.scope)}: ${used.map(([n, , max]) => `${n} <= ${max}`).join(', ') || 'checked'}`;
-      return r(label, failed.length === 0, failed.length > 0 ? failed[0]![1] : o.outOfOrder, failed.map(([n, v]) => `${n} ${v}`).join(', '));
+      const shown = failed[0] ?? used[0];
+      return r(label, failed.length === 0, shown ? shown[1] : o.outOfOrder, failed.map(([n, v]) => `${n} ${v}`).join(', '));
     }
     case 'queueDepth': {
       const q = f.queues.find((e) => e.ref.vhost === a.vhost && e.ref.name === a.queue && e.removedAt === undefined);

@@ -29,7 +29,8 @@ const MAX_CACHED_BODIES = 4096;
  * a sequence number and the publish time in its headers.
  */
 export class SimProducer extends SimClient implements ClientMetricsSource {
-  readonly latency: { confirm?: LatencyHistogram; rpc?: LatencyHistogram } = {};
+  /** `consume`: publish-to-consume latency of this producer's messages, recorded by the consumers. */
+  readonly latency: { consume: LatencyHistogram; confirm?: LatencyHistogram; rpc?: LatencyHistogram } = { consume: new LatencyHistogram() };
   readonly ledger = new LossLedger();
   /** The last sequence number used. */
   seq = 0;

@@ -39,7 +39,8 @@ export class ReceiptCheck {
     // Header reads inlined for the common case (plain numbers), with the general reader as fallback.
     const rawTs = h[H_TS];
     const ts = typeof rawTs === 'number' ? rawTs : numberHeader(h, H_TS);
-    if (ts === ts) this.latency.consume.record(now - ts);
+    const latency = now - ts;
+    if (latency === latency) this.latency.consume.record(latency);
     const rawPid = h[H_PRODUCER];
     const pid = typeof rawPid === 'number' ? rawPid : numberHeader(h, H_PRODUCER);
     const streams = this.ordering.streams;
@@ -59,6 +60,6 @@ export class ReceiptCheck {
       const rawK = h[H_KEY_SEQ];
       this.ordering.byKey.count(kt.arrive(rawK === undefined ? seq : numberHeader(h, H_KEY_SEQ), again));
     }
-    this.ctx.ledger(pid)?.settle(seq);
+    this.ctx.received(pid, seq, latency);
   }
 }

@@ -1,6 +1,5 @@
 import type { Scheduler } from '../core/clock.ts';
 import type { MetricsCollector } from '../metrics/collector.ts';
-import type { LossLedger } from '../metrics/loss-ledger.ts';
 import type { SimTransport } from './transport.ts';
 
 /** What simulated clients share: the clock, the transport, metrics and the run's seed. */
@@ -17,6 +16,10 @@ export interface SimContext {
    * number of timers per second bounded at high rates.
    */
   readonly tickMs: number;
-  /** The loss ledger of a producer instance, by its numeric id. */
-  ledger(pid: number): LossLedger | undefined;
+  /**
+   * A consumer started handling message `seq` of producer `pid` (its numeric
+   * id), `latencyMs` after it was published (NaN if unknown): the producer
+   * settles it in its loss ledger and records its publish-to-consume latency.
+   */
+  received(pid: number, seq: number, latencyMs: number): void;
 }

@@ -2,7 +2,6 @@ import { Broker } from '../core/broker.ts';
 import type { Scheduler } from '../core/clock.ts';
 import { MetricsCollector } from '../metrics/collector.ts';
 import type { MetricsOptions } from '../metrics/collector.ts';
-import type { LossLedger } from '../metrics/loss-ledger.ts';
 import type { MetricsSnapshot } from '../metrics/snapshot-types.ts';
 import { SimConsumer } from './consumer.ts';
 import { EmbeddedTransport } from './embedded-transport.ts';
@@ -51,7 +50,6 @@ export class Simulation implements SimContext {
   readonly timelineLog: TimelineLogEntry[] = [];
   startedAt = 0;
   started = false;
-  private readonly ledgers: LossLedger[] = [];
 
   constructor(
     readonly scenario: Scenario,
@@ -70,8 +68,11 @@ export class Simulation implements SimContext {
     return this.started ? this.scheduler.now() - this.startedAt : 0;
   }
 
-  ledger(pid: number): LossLedger | undefined {
-    return this.ledgers[pid];
+  received(pid: number, seq: number, latencyMs: number): void {
+    const p = this.producers[pid];
+    if (p === undefined) return;
+    p.ledger.settle(seq);
+    if (latencyMs === latencyMs) p.latency.consume.record(latencyMs);
   }
 
   /** Apply the topology (all or nothing), then start metrics, clients and the timeline. */
@@ -89,8 +90,8 @@ export class Simulation implements SimContext {
 
   addProducer(spec: ProducerSpec): void {
     for (let i = 1; i <= spec.count; i++) {
-      const p = new SimProducer(this, spec, i, this.ledgers.length);
-      this.ledgers.push(p.ledger);
+      // The producer's index is its numeric id in message headers.
+      const p = new SimProducer(this, spec, i, this.producers.length);
       this.producers.push(p);
       this.metrics.addClient(p);
       p.start();
@@ -142,9 +143,18 @@ export class Simulation implements SimContext {
     for (const p of this.producers) p.stop(false);
   }
 
-  /** Nothing left to do: every queue empty and nothing unacked. */
+  /**
+   * Nothing left that will move: nothing unacked, and no queue holding
+   * messages that a consumer or an expiry will take (a parking queue without
+   * consumers may keep its messages; a retry queue with a TTL may not).
+   */
   isDrained(): boolean {
-    for (const v of this.broker.vhosts.values()) for (const q of v.queues.values()) if (q.messageCount > 0 || q.unacked > 0) return false;
+    for (const v of this.broker.vhosts.values()) {
+      for (const q of v.queues.values()) {
+        if (q.unacked > 0) return false;
+        if (q.messageCount > 0 && (q.consumerCount > 0 || willExpire(q.ready.peek()?.expiresAt))) return false;
+      }
+    }
     return true;
   }
 
@@ -159,4 +169,9 @@ export class Simulation implements SimContext {
   snapshot(): MetricsSnapshot {
     return this.metrics.snapshot();
   }
+}
+
+/** A head entry's expiry is a time (the core writes a negative or infinite value for "never"). */
+function willExpire(expiresAt: number | undefined): boolean {
+  return expiresAt !== undefined && Number.isFinite(expiresAt) && expiresAt >= 0;
 }

@@ -53,15 +53,18 @@ export const assertionSchema = z.discriminatedUnion(
   [
     /** Every message the broker accepted was handled by a consumer or is still queued. */
     z.strictObject({ ...common, type: z.literal('noMessageLost') }),
-    z.strictObject({
-      ...common,
-      type: z.literal('latency'),
-      kind: z.enum(['consume', 'confirm', 'rpc'], { error: err('must be consume, confirm or rpc') }).default('consume'),
-      percentile: z.enum(['min', 'mean', 'p50', 'p75', 'p95', 'p99', 'max'], { error: err('must be min, mean, p50, p75, p95, p99 or max') }),
-      /** Upper bound in ms. */
-      max: nonNegativeNumber,
-      scope: scopeSchema.optional(),
-    }),
+    z
+      .strictObject({
+        ...common,
+        type: z.literal('latency'),
+        kind: z.enum(['consume', 'confirm', 'rpc'], { error: err('must be consume, confirm or rpc') }).default('consume'),
+        percentile: z.enum(['min', 'mean', 'p50', 'p75', 'p95', 'p99', 'max'], { error: err('must be min, mean, p50, p75, p95, p99 or max') }),
+        /** Bounds in ms. */
+        max: nonNegativeNumber.optional(),
+        min: nonNegativeNumber.optional(),
+        scope: scopeSchema.optional(),
+      })
+      .refine((a) => a.min !== undefined || a.max !== undefined, { error: 'needs min or max (ms)' }),
     z
       .strictObject({
         ...common,
