@@ -3,7 +3,7 @@ import type { Channel } from '../../engine/core/channel.ts';
 import type { CommandContext } from '../../engine/core/commands.ts';
 import type { PermissionKind, PermissionSpec } from '../../engine/core/permissions.ts';
 import { EngineHarness, declareQueue } from '../support/engine-harness.ts';
-import { amqpError, bindExchange, bindQueue, ctxOf, declareExchange, expectAmqpError, publish, unbindQueue } from '../support/core-helpers.ts';
+import { amqpError, bindExchange, bindQueue, ctxOf, declareExchange, expectAmqpError, publish, queueDeclare, unbindQueue } from '../support/core-helpers.ts';
 
 const ALL: PermissionSpec = { configure: '.*', write: '.*', read: '.*' };
 
@@ -21,7 +21,6 @@ function asBob(perms: PermissionSpec) {
 }
 
 type Op = (o: { h: EngineHarness; ch: Channel; ctx: CommandContext }) => unknown;
-const qd = (name: string, args = {}) => ({ type: 'queue.declare', vhost: '/', name, durable: false, exclusive: false, autoDelete: false, arguments: args }) as const;
 
 /**
  * RabbitMQ's operation table (docs/access-control.md §authorisation): for each operation, the
@@ -32,8 +31,8 @@ const TABLE: [op: string, run: Op, needs: [PermissionKind, 'queue' | 'exchange',
   ['exchange.declare with an alternate exchange', ({ h, ctx }) => declareExchange(h, 'new-x', 'fanout', { arguments: { 'alternate-exchange': 'ae' } }, ctx),
     [['configure', 'exchange', 'new-x'], ['read', 'exchange', 'new-x'], ['write', 'exchange', 'ae']]],
   ['exchange.delete', ({ h, ctx }) => h.broker.execute({ type: 'exchange.delete', vhost: '/', name: 'x' }, ctx), [['configure', 'exchange', 'x']]],
-  ['queue.declare', ({ h, ctx }) => h.broker.execute(qd('new-q'), ctx), [['configure', 'queue', 'new-q']]],
-  ['queue.declare with a dead-letter exchange', ({ h, ctx }) => h.broker.execute(qd('new-q', { 'x-dead-letter-exchange': 'dlx' }), ctx),
+  ['queue.declare', ({ h, ctx }) => h.broker.execute(queueDeclare('new-q'), ctx), [['configure', 'queue', 'new-q']]],
+  ['queue.declare with a dead-letter exchange', ({ h, ctx }) => h.broker.execute(queueDeclare('new-q', { arguments: { 'x-dead-letter-exchange': 'dlx' } }), ctx),
     [['configure', 'queue', 'new-q'], ['read', 'queue', 'new-q'], ['write', 'exchange', 'dlx']]],
   ['queue.delete', ({ h, ctx }) => h.broker.execute({ type: 'queue.delete', vhost: '/', name: 'q' }, ctx), [['configure', 'queue', 'q']]],
   ['queue.purge', ({ h, ctx }) => h.broker.execute({ type: 'queue.purge', vhost: '/', name: 'q' }, ctx), [['read', 'queue', 'q']]],
@@ -90,14 +89,14 @@ describe('permission checks', () => {
   // Observed on 3.10.8: a server-named queue needs configure on the name the server picked.
   test('a server-named queue needs configure on its generated amq.gen- name', () => {
     const o = asBob({ configure: '^bob-', write: '.*', read: '.*' });
-    const e = amqpError(() => o.h.broker.execute({ ...qd(''), exclusive: true }, o.ctx));
+    const e = amqpError(() => o.h.broker.execute(queueDeclare('', { exclusive: true }), o.ctx));
     expect([e.code, e.scope]).toEqual([403, 'channel']);
     expect(e.replyText).toMatch(/^ACCESS_REFUSED - access to queue 'amq\.gen-[\w-]{22}' in vhost '\/' refused for user 'bob'$/);
   });
 
   test('passive declares need no permission (before RabbitMQ 4.3.1)', () => {
     const o = asBob({ configure: '^$', write: '^$', read: '^$' });
-    expect(o.h.broker.execute({ ...qd('q'), passive: true }, o.ctx)).toMatchObject({ name: 'q' });
+    expect(o.h.broker.execute(queueDeclare('q', { passive: true }), o.ctx)).toMatchObject({ name: 'q' });
     expect(() => o.h.broker.execute({ type: 'exchange.declare', vhost: '/', name: 'x', exchangeType: 'direct', durable: false, autoDelete: false, internal: false, arguments: {}, passive: true }, o.ctx)).not.toThrow();
   });
 

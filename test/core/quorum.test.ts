@@ -1,9 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import type { Channel } from '../../engine/core/channel.ts';
-import type { Command } from '../../engine/core/commands.ts';
 import type { FieldTable } from '../../engine/core/field-value.ts';
 import { EngineHarness, declareQueue } from '../support/engine-harness.ts';
-import { ctxOf, drain, expectAmqpError, publish, queueOf } from '../support/core-helpers.ts';
+import { ctxOf, drain, expectAmqpError, publish, queueDeclare, queueOf } from '../support/core-helpers.ts';
 
 const QUORUM = { 'x-queue-type': 'quorum' } as const;
 
@@ -29,12 +28,12 @@ function bounce(ch: Channel, n: number): (number | undefined)[] {
 }
 
 describe('quorum queue declaration', () => {
-  type Declare = Extract<Command, { type: 'queue.declare' }>;
-  const qd = (over: Partial<Declare>): Declare => ({ type: 'queue.declare', vhost: '/', name: 'qq', durable: true, exclusive: false, autoDelete: false, arguments: { ...QUORUM }, ...over });
+  type DeclareOpts = NonNullable<Parameters<typeof queueDeclare>[1]> & { name?: string };
+  const qd = ({ name = 'qq', ...over }: DeclareOpts) => queueDeclare(name, { durable: true, arguments: { ...QUORUM }, ...over });
 
   // Wording observed on RabbitMQ 3.10.8; rabbit_quorum_queue:declare (4.x) checks auto-delete,
   // then exclusive, then durability.
-  test.each<[string, Partial<Declare>, string]>([
+  test.each<[string, DeclareOpts, string]>([
     ['non-durable', { durable: false }, "invalid property 'non-durable' for queue 'qq' in vhost '/'"],
     ['exclusive', { exclusive: true }, "invalid property 'exclusive-owner' for queue 'qq' in vhost '/'"],
     ['auto-delete', { autoDelete: true }, "invalid property 'auto-delete' for queue 'qq' in vhost '/'"],

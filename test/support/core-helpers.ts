@@ -1,14 +1,14 @@
 import { expect } from 'vitest';
 import type { Channel } from '../../engine/core/channel.ts';
-import type { CommandContext } from '../../engine/core/commands.ts';
+import type { Command, CommandContext } from '../../engine/core/commands.ts';
 import type { Connection } from '../../engine/core/connection.ts';
 import { AmqpError } from '../../engine/core/errors.ts';
 import type { Exchange } from '../../engine/core/exchange.ts';
 import type { FieldTable } from '../../engine/core/field-value.ts';
 import type { BasicProperties } from '../../engine/core/message.ts';
 import type { Queue } from '../../engine/core/queue.ts';
-import type { EngineHarness, RecordingSink } from './engine-harness.ts';
-import { text } from './engine-harness.ts';
+import type { RecordingSink } from './engine-harness.ts';
+import { EngineHarness, declareQueue, text } from './engine-harness.ts';
 
 /** Run `fn`, which must throw an `AmqpError`; returns it. */
 export function amqpError(fn: () => unknown): AmqpError {
@@ -99,3 +99,31 @@ export function getBody(ch: Channel, queue: string, noAck = true): string | unde
 export function tags(sink: RecordingSink): number[] {
   return sink.deliveries.map((d) => d.deliveryTag);
 }
+
+/** Routing fixtures: a broker with queues `names` on one channel, and which of them a message reached. */
+export function routingSetup(...names: string[]) {
+  const h = new EngineHarness();
+  const { ch, sink, conn } = h.channel();
+  for (const n of names) declareQueue(ch, n);
+  /** Which of `names` hold a message, and how many copies each (drains them). */
+  const reached = (): Record<string, number> => {
+    const out: Record<string, number> = {};
+    for (const n of names) {
+      const c = drain(ch, n).length;
+      if (c > 0) out[n] = c;
+    }
+    return out;
+  };
+  return { h, ch, sink, conn, reached };
+}
+
+type QueueDeclare = Extract<Command, { type: 'queue.declare' }>;
+
+/** A queue.declare command for vhost `/` with defaults. */
+export function queueDeclare(name: string, over: Partial<Omit<QueueDeclare, 'type' | 'vhost' | 'name'>> = {}): QueueDeclare {
+  return { type: 'queue.declare', vhost: '/', name, durable: false, exclusive: false, autoDelete: false, arguments: {}, ...over };
+}
+
+/** RabbitMQ's 405 text for another connection's (or a mismatched) exclusive queue. */
+export const lockedText = (q: string): string =>
+  `RESOURCE_LOCKED - cannot obtain exclusive access to locked queue '${q}' in vhost '/'. It could be originally declared on another connection or the exclusive property value does not match that of the original declaration.`;
