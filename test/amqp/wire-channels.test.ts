@@ -171,6 +171,18 @@ describe('replies', () => {
     expect(acks).toEqual([{ name: 'basic.ack', deliveryTag: 3, multiple: true }]);
   });
 
+  test('a confirm that waits for the store goes out once the store has synced', () => {
+    const { server, broker } = wireServer();
+    const synced: (() => void)[] = [];
+    broker.store = { persisted: () => {}, unpersisted: () => {}, afterSync: (fn) => void synced.push(fn) };
+    const c = new WireClient(server).handshake();
+    c.method(1, { name: 'queue.declare', queue: 'd', durable: true }).method(1, { name: 'confirm.select' }).frames();
+    c.publish(1, '', 'd', 'persistent', { deliveryMode: 2 });
+    expect(c.names()).toEqual([]);
+    for (const fn of synced) fn();
+    expect(c.last('basic.ack')).toEqual({ name: 'basic.ack', deliveryTag: 1, multiple: false });
+  });
+
   test('a return precedes the confirm of its publish', () => {
     const { server } = wireServer();
     const c = new WireClient(server).handshake();

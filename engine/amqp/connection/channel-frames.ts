@@ -60,6 +60,8 @@ export class ChannelFrames implements ChannelHost, DispatchContext {
 
   confirmsPending(ch: WireChannel): void {
     this.dirty.push(ch);
+    // A confirm may come later than the publish (after the store's fsync): make sure a write follows.
+    this.c.writer.schedule();
   }
 
   closedByBroker(ch: WireChannel, err: AmqpError): void {

@@ -44,10 +44,14 @@ export class FrameWriter {
     if (this.pendingBytes >= HIGH_WATER) {
       if (this.holds === 0) this.flush();
       else this.update();
-    } else if (!this.scheduled) {
-      this.scheduled = true;
-      this.scheduleFlush(this.scheduledFlush);
-    }
+    } else this.schedule();
+  }
+
+  /** Flush at the end of this turn (something will be pushed by `beforeFlush`). */
+  schedule(): void {
+    if (this.scheduled || this.closed) return;
+    this.scheduled = true;
+    this.scheduleFlush(this.scheduledFlush);
   }
 
   private readonly scheduledFlush = (): void => {
@@ -72,10 +76,7 @@ export class FrameWriter {
       this.pendingBytes += buf.length;
     }
     if (this.holds === 0 && this.pendingBytes >= HIGH_WATER) this.flush();
-    else if (this.pending.length > 0 && !this.scheduled) {
-      this.scheduled = true;
-      this.scheduleFlush(this.scheduledFlush);
-    }
+    else if (this.pending.length > 0) this.schedule();
     this.update();
   }
 

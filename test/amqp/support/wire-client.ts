@@ -87,6 +87,7 @@ export class WireClient {
 
   /** Every frame written since the last call. */
   frames(): Received[] {
+    runDeferred(this.server);
     const out: Received[] = [];
     for (; this.read < this.transport.out.length; this.read++) this.decoder.write(this.transport.out[this.read]!);
     for (let f = this.decoder.next(); f; f = this.decoder.next()) {
@@ -125,10 +126,20 @@ export class WireClient {
   }
 }
 
-/** A broker on virtual time with a wire server; output flushes synchronously. */
+/** Flushes each test server has scheduled: they run when a client reads its frames, as at the end of an I/O turn. */
+const deferred = new WeakMap<AmqpServer, (() => void)[]>();
+
+function runDeferred(server: AmqpServer): void {
+  const q = deferred.get(server);
+  while (q && q.length > 0) q.shift()!();
+}
+
+/** A broker on virtual time with a wire server whose scheduled flushes run when a client reads. */
 export function wireServer(opts: { broker?: Partial<BrokerOptions>; server?: AmqpServerOptions } = {}): { broker: Broker; server: AmqpServer; clock: VirtualScheduler } {
   const clock = new VirtualScheduler();
   const broker = new Broker({ scheduler: clock, ...opts.broker });
-  const server = new AmqpServer(broker, { scheduleFlush: (fn) => fn(), ...opts.server });
+  const queue: (() => void)[] = [];
+  const server = new AmqpServer(broker, { scheduleFlush: (fn) => void queue.push(fn), ...opts.server });
+  deferred.set(server, queue);
   return { broker, server, clock };
 }
