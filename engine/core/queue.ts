@@ -185,6 +185,7 @@ export class Queue implements RouteTarget {
     while (i > 0 && list[i - 1]!.priority < c.priority) i--;
     if (this.settings.singleActiveConsumer) c.active = !list.some((x) => x.active);
     list.splice(i, 0, c);
+    if (!c.active && this.settings.queueType === 'quorum') this.quorumActive();
     this.hadConsumer = true;
     this.cancelExpiry();
     this.dispatch();
@@ -286,7 +287,7 @@ export class Queue implements RouteTarget {
       return c.active && c.canAccept() ? c : undefined;
     }
     if (this.settings.singleActiveConsumer) {
-      const a = this.activeConsumer;
+      const a = this.settings.queueType === 'quorum' ? this.quorumActive() : this.activeConsumer;
       return a?.canAccept() ? a : undefined;
     }
     for (let i = 0; i < list.length; i++) {
@@ -302,6 +303,24 @@ export class Queue implements RouteTarget {
       return c;
     }
     return undefined;
+  }
+
+  /**
+   * Quorum single active consumer: a waiting consumer of higher priority takes
+   * over once the active one has no unacked messages; until then the active one
+   * gets nothing new, to keep the order (rabbit_fifo, RabbitMQ 3.13+). Checked
+   * when a consumer arrives and at each delivery attempt. Returns who may receive.
+   */
+  private quorumActive(): Consumer | undefined {
+    const a = this.activeConsumer;
+    if (a === undefined) return undefined;
+    let best: Consumer | undefined;
+    for (const c of this.consumers) if (!c.active && c.priority > (best ?? a).priority) best = c;
+    if (best === undefined) return a;
+    if (a.unacked > 0) return undefined;
+    a.active = false;
+    best.active = true;
+    return best;
   }
 
   /** Single active consumer: keep the active one; on its loss the best waiting one takes over. */

@@ -165,3 +165,51 @@ describe('quorum consumers', () => {
     expect(queueOf(h, 'qq').consumerCount).toBe(2);
   });
 });
+
+describe('quorum single active consumer with consumer priorities', () => {
+  // RabbitMQ 3.13+ (rabbitmq-server commit 203b671, "SAC consumer priority"): a higher-priority
+  // consumer is activated; if the active one has pending messages it gets no more, and the switch
+  // happens once they are settled, to keep the processing order.
+  const SAC = { 'x-single-active-consumer': true };
+
+  test('a higher-priority newcomer takes over once the active consumer has settled its messages', () => {
+    const { h, ch, sink } = withQuorum(SAC);
+    ch.qos(0, 5, false);
+    ch.consume('qq', 'A', false, false, {});
+    publish(ch, '', 'qq', '1');
+    ch.consume('qq', 'B', false, false, { 'x-priority': 5 });
+    publish(ch, '', 'qq', '2');
+    expect(sink.deliveries.map((d) => `${d.consumerTag}:${d.body}`)).toEqual(['A:1']);
+    expect(queueOf(h, 'qq').activeConsumer?.tag).toBe('A');
+    ch.ack(1, false);
+    expect(sink.deliveries.map((d) => `${d.consumerTag}:${d.body}`)).toEqual(['A:1', 'B:2']);
+    expect(queueOf(h, 'qq').activeConsumer?.tag).toBe('B');
+  });
+
+  test('an idle active consumer hands over at once', () => {
+    const { h, ch, sink } = withQuorum(SAC);
+    ch.consume('qq', 'A', false, false, {});
+    ch.consume('qq', 'B', false, false, { 'x-priority': 5 });
+    expect(queueOf(h, 'qq').activeConsumer?.tag).toBe('B');
+    publish(ch, '', 'qq', '1');
+    expect(sink.deliveries.map((d) => d.consumerTag)).toEqual(['B']);
+  });
+
+  test('a newcomer of equal or lower priority waits', () => {
+    const { h, ch } = withQuorum(SAC);
+    ch.consume('qq', 'A', false, false, { 'x-priority': 5 });
+    ch.consume('qq', 'B', false, false, { 'x-priority': 5 });
+    ch.consume('qq', 'C', false, false, {});
+    expect(queueOf(h, 'qq').activeConsumer?.tag).toBe('A');
+  });
+
+  // Observed on RabbitMQ 3.10.8 for a classic queue: priority only decides the failover.
+  test('classic queues keep their active consumer when a higher-priority one arrives', () => {
+    const h = new EngineHarness();
+    const { ch } = h.channel();
+    declareQueue(ch, 'cq', SAC);
+    ch.consume('cq', 'A', false, false, {});
+    ch.consume('cq', 'B', false, false, { 'x-priority': 5 });
+    expect(queueOf(h, 'cq').activeConsumer?.tag).toBe('A');
+  });
+});
