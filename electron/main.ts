@@ -1,17 +1,21 @@
 /**
  * Electron main process: one broker (wall-clock time) behind the host service,
- * one sandboxed window loading the renderer from the `app://` scheme, typed
+ * with the AMQP listener (127.0.0.1:5672 by default) and the simulator, one
+ * sandboxed window loading the renderer from the `app://` scheme, typed
  * IPC checked per sender, batched pushes, the menu, and state in userData.
  * Bundled to dist-electron/main.js by scripts/build-electron.mjs.
  */
 import { readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { BrowserWindow, Menu, app, dialog, ipcMain, protocol, screen, session, shell } from 'electron';
+import { PacedClock } from '../engine/adapters/paced-clock.ts';
 import { RealScheduler } from '../engine/adapters/real-scheduler.ts';
 import { resolveStaticPath } from '../engine/adapters/static-files.ts';
 import { Broker } from '../engine/core/broker.ts';
 import type { MenuCommand } from '../engine/host/contract.ts';
 import { HostService } from '../engine/host/host-service.ts';
+import { RunnerSimulation } from '../engine/host/sim-port.ts';
+import { AmqpEndpoint } from './amqp-endpoint.ts';
 import { push, registerHostHandlers } from './ipc.ts';
 import { menuTemplate } from './menu.ts';
 import { SCENARIO_FILTERS, scenarioFiles } from './scenario-files.ts';
@@ -94,6 +98,14 @@ async function start(): Promise<void> {
   serveRenderer();
   lockDownContents();
   const broker = new Broker({ scheduler: new RealScheduler() });
+  const settings = fileSettings(userData);
+  const amqp = new AmqpEndpoint(broker, app.getVersion());
+  const listen = async (host: string, port: number): Promise<void> => {
+    const problem = await amqp.start(host, port);
+    if (!problem) return;
+    console.warn(problem);
+    void dialog.showMessageBox({ type: 'warning', message: 'AMQP listener not started', detail: problem });
+  };
   const files = scenarioFiles(
     {
       open: async () => {
@@ -124,12 +136,18 @@ async function start(): Promise<void> {
         return r;
       },
     },
-    settings: fileSettings(userData),
+    settings,
+    simulation: new RunnerSimulation({ broker, clock: (speed) => new PacedClock({ speed }) }),
+    amqpEndpoint: () => amqp.address,
+    onSettingsChanged: (next, prev) => {
+      if (next.amqpHost !== prev.amqpHost || next.amqpPort !== prev.amqpPort) void listen(next.amqpHost, next.amqpPort);
+    },
     recentFiles: () => recent.files,
   });
   registerHostHandlers(ipcMain, service, isAppUrl);
   buildMenu();
   createWindow(service);
+  await listen(settings.load().amqpHost, settings.load().amqpPort);
   app.on('second-instance', () => {
     if (win?.isMinimized()) win.restore();
     win?.focus();
@@ -138,6 +156,7 @@ async function start(): Promise<void> {
   app.on('window-all-closed', () => process.platform !== 'darwin' && app.quit());
   app.on('before-quit', () => {
     service.close();
+    void amqp.stop();
     broker.closeAll();
   });
 }

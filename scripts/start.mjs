@@ -4,8 +4,9 @@
  * launch Electron. Where the Electron binary is missing, say so in one line
  * and serve the same app in browser mode: a broker plus the web host.
  *
- * Options: --web (browser mode even with Electron), --no-build, --port N,
- * --host ADDR, --allow-remote (needed for a non-loopback --host).
+ * Options: --web (browser mode even with Electron), --no-build, --port N
+ * (web UI, 15672), --amqp-port N (5672), --host ADDR, --allow-remote (needed
+ * for a non-loopback --host).
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -20,6 +21,7 @@ const { values: opts } = parseArgs({
     web: { type: 'boolean', default: false },
     'no-build': { type: 'boolean', default: false },
     port: { type: 'string', default: process.env.BROKERLAB_PORT ?? '15672' },
+    'amqp-port': { type: 'string', default: '5672' },
     host: { type: 'string', default: '127.0.0.1' },
     'allow-remote': { type: 'boolean', default: false },
   },
@@ -55,8 +57,15 @@ async function serveInBrowser() {
   const { Broker } = await import('../engine/core/broker.ts');
   const { RealScheduler } = await import('../engine/adapters/real-scheduler.ts');
   const { startWebHost } = await import('../engine/adapters/http-host.ts');
+  const { startAmqpListener } = await import('../engine/adapters/tcp-listener.ts');
   const broker = new Broker({ scheduler: new RealScheduler() });
-  const hostOpts = { broker, host: opts.host, allowRemote: opts['allow-remote'], appVersion: readVersion() };
+  const version = readVersion();
+  const amqpHost = opts['allow-remote'] ? opts.host : '127.0.0.1';
+  const amqp = await startAmqpListener(broker, { host: amqpHost, port: Number(opts['amqp-port']), version, platform: `Node.js ${process.version}` }).catch((e) => {
+    console.log(`AMQP listener not started: ${amqpHost}:${opts['amqp-port']} ${e?.code === 'EADDRINUSE' ? 'is in use' : `failed (${e?.message})`}; use --amqp-port to pick another`);
+    return undefined;
+  });
+  const hostOpts = { broker, host: opts.host, allowRemote: opts['allow-remote'], appVersion: version, ...(amqp && { amqp: { ip: amqp.host, port: amqp.port } }) };
   let web;
   try {
     web = await startWebHost({ ...hostOpts, port: Number(opts.port) });
@@ -66,8 +75,9 @@ async function serveInBrowser() {
     console.log(`port ${opts.port} is in use; using ${web.port} instead`);
   }
   console.log(`Brokerlab is running at ${web.openUrl}`);
-  console.log(`management API: ${web.url}api/overview (guest/guest), metrics: ${web.url}metrics`);
+  console.log(`management API: ${web.url}api/overview (guest/guest), metrics: ${web.url}metrics${amqp ? `; AMQP clients: ${amqp.url}` : ''}`);
   const stop = async () => {
+    await amqp?.close();
     await web.close();
     broker.closeAll();
     process.exit(0);

@@ -5,7 +5,9 @@ import { fileURLToPath } from 'node:url';
 import type { Broker } from '../core/broker.ts';
 import { contentSecurityPolicy } from '../host/csp.ts';
 import { simDefinitions } from '../host/definitions-port.ts';
-import type { DefinitionsPort } from '../host/host-ports.ts';
+import type { DefinitionsPort, SimulationPort } from '../host/host-ports.ts';
+import { RunnerSimulation } from '../host/sim-port.ts';
+import { PacedClock } from './paced-clock.ts';
 import { HostService } from '../host/host-service.ts';
 import { isLoopbackHostHeader, newToken } from './http-auth.ts';
 import type { HttpRoute } from './http-route.ts';
@@ -36,6 +38,8 @@ export interface WebHostOptions {
   /** The owner's token for `openUrl`; random by default. */
   token?: string;
   appVersion?: string;
+  /** The simulator for the created service; a real-time runner on `broker` by default. */
+  simulation?: SimulationPort;
   /** The AMQP listener serving this broker, when one runs (shown in host:info and /api/overview). */
   amqp?: { ip: string; port: number };
   /** HTTP routes tried before the static files; the management API and /metrics by default. */
@@ -84,7 +88,8 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       mode: 'web',
       ...(opts.appVersion !== undefined && { appVersion: opts.appVersion }),
       ...(opts.definitions !== undefined && { definitions: opts.definitions }),
-      amqpListener: opts.amqp !== undefined,
+      simulation: opts.simulation ?? new RunnerSimulation({ broker: opts.broker, clock: (speed) => new PacedClock({ speed }) }),
+      ...(opts.amqp !== undefined && { amqpEndpoint: () => ({ host: opts.amqp!.ip, port: opts.amqp!.port }) }),
     });
   const staticDir = opts.staticDir ?? DEFAULT_STATIC;
   let port = 0;

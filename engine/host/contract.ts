@@ -126,6 +126,8 @@ export interface HostInfo {
   contractVersion: number;
   appVersion: string;
   features: { scenarioFiles: boolean; simulator: boolean; amqpListener: boolean };
+  /** Where real AMQP clients connect, when a listener runs. */
+  amqp: { host: string; port: number } | null;
   /** Most recent first (desktop). */
   recentFiles: string[];
 }

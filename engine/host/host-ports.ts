@@ -19,6 +19,8 @@ export interface SimulationPort {
   metrics?(): MetricsSnapshot | undefined;
   /** Sampled history for charts. */
   series?(query: SeriesQuery): SeriesSnapshot[];
+  /** End any run (the host is shutting down). */
+  close?(): void;
 }
 
 /** RabbitMQ definitions import/export over a broker (`simDefinitions` by default). */

@@ -40,8 +40,8 @@ export interface HostServiceOptions {
   scenarioFiles?: ScenarioFilesPort;
   settings?: SettingsStore;
   ticker?: Ticker;
-  /** True when an AMQP listener serves this broker. */
-  amqpListener?: boolean;
+  /** Where the AMQP listener serving this broker is, when one runs (it may move when settings change). */
+  amqpEndpoint?: () => { host: string; port: number } | undefined;
   recentFiles?: () => string[];
   /** Told after settings change (the desktop restarts its AMQP listener on a new port). */
   onSettingsChanged?: (next: Settings, previous: Settings) => void;
@@ -79,6 +79,8 @@ export class HostService {
   }
 
   /** Validate a request against the contract and answer it. Never throws. */
+  invoke<C extends InvokeChannel>(channel: C, payload: unknown, caller?: Caller): Promise<InvokeResult<C>>;
+  invoke(channel: unknown, payload: unknown, caller?: Caller): Promise<InvokeResult<InvokeChannel>>;
   async invoke(channel: unknown, payload: unknown, caller: Caller = { user: INTERNAL_USER }): Promise<InvokeResult<InvokeChannel>> {
     const parsed = parseInvoke(channel, payload);
     if (!parsed.ok) return parsed;
@@ -133,6 +135,7 @@ export class HostService {
     this.stopTickerNow();
     this.listeners.clear();
     this.events.close();
+    this.opts.simulation?.close?.();
   }
 
   private emit<C extends PushChannel>(channel: C, payload: PushPayloads[C]): void {
@@ -176,7 +179,8 @@ export class HostService {
         mode: o.mode,
         contractVersion: CONTRACT_VERSION,
         appVersion: o.appVersion ?? '0.0.0',
-        features: { scenarioFiles: o.scenarioFiles !== undefined, simulator: o.simulation !== undefined, amqpListener: o.amqpListener ?? false },
+        features: { scenarioFiles: o.scenarioFiles !== undefined, simulator: o.simulation !== undefined, amqpListener: o.amqpEndpoint?.() !== undefined },
+        amqp: o.amqpEndpoint?.() ?? null,
         recentFiles: o.recentFiles?.() ?? [],
       }),
       'topology:get': () => topologySnapshot(b),

@@ -151,7 +151,8 @@ export function connectionJson(c: Connection, rates: RateSampler): Json {
   const real = c.kind === 'amqp';
   const recv = { recv_oct: c.counters.bytesIn, send_oct: c.counters.bytesOut };
   return {
-    name: real ? `${o.peerHost ?? '?'}:${o.peerPort ?? 0} -> ${c.name}` : c.name,
+    // The listener names real connections as RabbitMQ does: `peer:port -> host:port`.
+    name: c.name,
     node: NODE,
     vhost: c.vhost.name,
     user: c.user,

@@ -1,0 +1,108 @@
+import type { Broker } from '../core/broker.ts';
+import type { MetricsSnapshot, SeriesQuery, SeriesSnapshot } from '../metrics/snapshot-types.ts';
+import type { SimClock } from '../sim/runner.ts';
+import { SimulationRunner } from '../sim/runner.ts';
+import { parseScenario } from '../sim/scenario/load.ts';
+import type { SimStatus } from './contract.ts';
+import { HostFailure } from './host-error.ts';
+import type { SimulationPort } from './host-ports.ts';
+
+export interface RunnerSimulationOptions {
+  /** The broker simulated clients use: the host's own, so they share the graph with real clients. */
+  broker: Broker;
+  /** A fresh real-time clock for each run (engine/adapters PacedClock). */
+  clock: (speed: number) => SimClock;
+  seed?: number;
+}
+
+/**
+ * The host's simulator: one `SimulationRunner` at a time on the host's broker,
+ * in real time at an adjustable speed. Loading a scenario ends the previous
+ * run; the next run starts on `start` (or `step`).
+ */
+export class RunnerSimulation implements SimulationPort {
+  private runner: SimulationRunner | undefined;
+  private clock: SimClock | undefined;
+  private name: string | null = null;
+  private speedFactor = 1;
+
+  constructor(private readonly opts: RunnerSimulationOptions) {}
+
+  status(): SimStatus {
+    const r = this.runner;
+    return {
+      available: true,
+      loaded: r !== undefined,
+      running: r !== undefined && r.sim.started && !r.finished && !(this.clock?.paused ?? true),
+      speed: this.speedFactor,
+      timeMs: r?.time ?? 0,
+      scenario: this.name,
+    };
+  }
+
+  load(doc: Record<string, unknown>): SimStatus {
+    const parsed = parseScenario(doc);
+    if (!parsed.ok) {
+      const text = parsed.issues.map((i) => (i.path === '' ? i.message : `${i.path}: ${i.message}`)).join('; ');
+      throw new HostFailure('bad-request', `invalid scenario: ${text}`, parsed.issues);
+    }
+    this.end();
+    this.clock = this.opts.clock(this.speedFactor);
+    this.runner = new SimulationRunner(parsed.scenario, { clock: this.clock, broker: this.opts.broker, ...(this.opts.seed !== undefined && { seed: this.opts.seed }) });
+    this.name = parsed.scenario.name;
+    return this.status();
+  }
+
+  start(): SimStatus {
+    const r = this.loaded();
+    if (r.finished) throw new HostFailure('bad-request', 'the run has ended; load the scenario again');
+    if (!r.sim.started) r.start();
+    else r.resume();
+    return this.status();
+  }
+
+  pause(): SimStatus {
+    this.loaded().pause();
+    return this.status();
+  }
+
+  step(ms: number): SimStatus {
+    const r = this.loaded();
+    if (!r.finished) r.step(ms);
+    return this.status();
+  }
+
+  speed(factor: number): SimStatus {
+    this.speedFactor = factor;
+    this.clock?.setSpeed(factor);
+    this.speedFactor = this.clock?.speed ?? factor;
+    return this.status();
+  }
+
+  metrics(): MetricsSnapshot | undefined {
+    return this.runner?.sim.started ? this.runner.snapshot() : undefined;
+  }
+
+  series(query: SeriesQuery): SeriesSnapshot[] {
+    return this.runner?.history(query) ?? [];
+  }
+
+  close(): void {
+    this.end();
+  }
+
+  /** End the current run, closing its simulated clients. */
+  end(): void {
+    const r = this.runner;
+    if (r?.sim.started && !r.finished) r.stop();
+    this.clock?.pause();
+    this.runner = undefined;
+    this.clock = undefined;
+    this.name = null;
+  }
+
+  private loaded(): SimulationRunner {
+    if (!this.runner) throw new HostFailure('bad-request', 'no scenario loaded: sim:load one first');
+    return this.runner;
+  }
+}
