@@ -470,7 +470,7 @@ export class Channel {
         else requeue!.set(d.queue, [d.entry]);
       }
     }
-    if (requeue) for (const [q, es] of requeue) q.requeue(es);
+    if (requeue) for (const [q, es] of requeue) q.requeue(es, true);
     // The consumer-timeout timer is left to fire and find nothing: cancelling and
     // re-arming it for every delivery would cost more than one idle wake-up.
     if (freedConsumer === undefined) return;

@@ -18,8 +18,11 @@ export class QueueEntry {
 
   constructor(
     readonly msg: Message,
-    /** Queue-local position: requeued entries go back to their place by it. */
-    readonly seq: number,
+    /**
+     * Queue-local position: requeued entries go back to their place by it
+     * (a quorum queue gives a consumer-requeued entry a new one at the tail).
+     */
+    public seq: number,
     /** Absolute expiry time (ms); NEVER (-1) when the message never expires. */
     readonly expiresAt: number,
     /** Effective priority, 0–255 (0 when the queue has none). */

@@ -125,10 +125,14 @@ export class Queue implements RouteTarget {
     return Enqueue.Ok;
   }
 
-  /** Put entries that were delivered back (nack/reject with requeue, channel close, recover). */
-  requeue(entries: readonly QueueEntry[]): void {
+  /** Put delivered entries back: `byConsumer` for nack/reject/recover, else a closed channel's. */
+  requeue(entries: readonly QueueEntry[], byConsumer = false): void {
     if (this.deleted) return;
     const limit = this.settings.deliveryLimit;
+    // Quorum queues append what a consumer requeues (nack, reject, recover) at the tail and
+    // return what a closed channel held to the front (rabbit_fifo #requeue vs return;
+    // observed on RabbitMQ 3.10.8).
+    const toTail = byConsumer && this.settings.queueType === 'quorum';
     for (const e of entries) {
       this.unacked--;
       e.redelivered = true;
@@ -141,7 +145,10 @@ export class Queue implements RouteTarget {
           continue;
         }
       }
-      this.ready.requeue(e);
+      if (toTail) {
+        e.seq = this.seq++;
+        this.ready.push(e);
+      } else this.ready.requeue(e);
     }
     // The head goes before anything is delivered again (rabbit_amqqueue_process:requeue_and_run).
     if (this.settings.overflow === 'drop-head') this.dropHeadOverLimit();

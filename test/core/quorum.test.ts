@@ -213,3 +213,36 @@ describe('quorum single active consumer with consumer priorities', () => {
     expect(queueOf(h, 'cq').activeConsumer?.tag).toBe('A');
   });
 });
+
+describe('quorum requeue order', () => {
+  /** `qq` holding a, b, c, d with a and b fetched on a second channel. */
+  function twoHeld() {
+    const q = withQuorum();
+    for (const b of ['a', 'b', 'c', 'd']) publish(q.ch, '', 'qq', b);
+    const other = q.h.channel(q.conn);
+    const a = other.ch.get('qq', false)!;
+    const b = other.ch.get('qq', false)!;
+    /** The queue's bodies, with * for redelivered and the x-delivery-count when present. */
+    const order = () => {
+      const out: string[] = [];
+      for (let r = q.ch.get('qq', true); r; r = q.ch.get('qq', true)) {
+        const n = r.properties.headers?.['x-delivery-count'] as { value: number } | undefined;
+        out.push(`${new TextDecoder().decode(r.message.body)}${r.redelivered ? '*' : ''}${n?.value ?? ''}`);
+      }
+      return out;
+    };
+    return { ...q, other, a, b, order };
+  }
+
+  // Each order observed on RabbitMQ 3.10.8; rabbit_fifo (4.x) appends a #requeue at the tail.
+  test.each<[string, (t: ReturnType<typeof twoHeld>) => void, string[]]>([
+    ['basic.reject requeues at the tail, in the order rejected', (t) => (t.other.ch.reject(t.b.deliveryTag, true), t.other.ch.reject(t.a.deliveryTag, true)), ['c', 'd', 'b*1', 'a*1']],
+    ['basic.nack multiple requeues at the tail', (t) => t.other.ch.nack(t.b.deliveryTag, true, true), ['c', 'd', 'a*1', 'b*1']],
+    ['basic.recover requeues at the tail', (t) => t.other.ch.recover(true), ['c', 'd', 'a*1', 'b*1']],
+    ['a channel close returns the messages to the front', (t) => t.other.ch.close(), ['a*1', 'b*1', 'c', 'd']],
+  ])('%s', (_t, act, expected) => {
+    const t = twoHeld();
+    act(t);
+    expect(t.order()).toEqual(expected);
+  });
+});
