@@ -30,6 +30,9 @@ interface BrokerEntity<T> {
   target: T;
 }
 
+/** How far before its boundary a sample fires. */
+const BOUNDARY_EPSILON_MS = 1e-6;
+
 const NO_INTERVALS: ReadonlyMap<LatencyKind, LatencyHistogram> = new Map();
 
 /**
@@ -49,10 +52,13 @@ export class MetricsCollector {
   private readonly exchanges = new Map<Exchange, BrokerEntity<Exchange>>();
   private readonly clients: { source: ClientMetricsSource; tracker: EntityTracker }[] = [];
   private removed: EntityTracker[] = [];
+  private readonly goneAt = new Map<string, number>();
+  private readonly unsubscribe: () => void;
   /** Queue-only counts of queues that are gone, so totals never go backwards. */
   private readonly goneQueueCounts = new Float64Array(QUEUE_ONLY.length);
   private startedAt = 0;
-  private lastSampleAt = 0;
+  /** Simulated time of the last sample. */
+  private lastSampleT = 0;
   private samples = 0;
   private timer: TimerHandle | undefined;
   private listeners: ((time: number) => void)[] = [];
@@ -65,6 +71,11 @@ export class MetricsCollector {
     this.sizes = { fine: opts.fineCapacity ?? 300, coarse: opts.coarseCapacity ?? 720, coarseEvery: opts.coarseEvery ?? 10 };
     this.maxRemoved = opts.maxRemoved ?? 500;
     this.totalTracker = new EntityTracker({ kind: 'total', id: 'total', name: 'Total' }, this.sizes);
+    // Note when queues and exchanges go, so a removed entity carries its exact removal time.
+    this.unsubscribe = broker.events.on('topology', (e) => {
+      const c = e.command;
+      if (c.type === 'queue.delete' || c.type === 'exchange.delete') this.goneAt.set(`${c.type === 'queue.delete' ? 'queue' : 'exchange'}:${c.vhost}:${c.name}`, this.time);
+    });
   }
 
   /** Simulated ms since `start`. */
@@ -74,18 +85,31 @@ export class MetricsCollector {
 
   /** Begin sampling every interval from now. */
   start(): void {
-    this.startedAt = this.lastSampleAt = this.broker.scheduler.now();
+    this.startedAt = this.broker.scheduler.now();
+    this.lastSampleT = 0;
     this.refresh();
-    const tick = (): void => {
-      this.sample();
-      this.timer = this.broker.scheduler.setTimeout(tick, this.sampleIntervalMs);
-    };
-    this.timer = this.broker.scheduler.setTimeout(tick, this.sampleIntervalMs);
+    this.arm(1);
   }
 
+  /**
+   * Sample `n` fires a hair before its boundary, so the interval it closes is
+   * [boundary - interval, boundary): an event due exactly on a boundary
+   * belongs to the next second, whatever order the timers were set in.
+   */
+  private arm(n: number): void {
+    const s = this.broker.scheduler;
+    const at = this.startedAt + n * this.sampleIntervalMs - BOUNDARY_EPSILON_MS;
+    this.timer = s.setTimeout(() => {
+      this.sample(n * this.sampleIntervalMs);
+      this.arm(n + 1);
+    }, Math.max(0, at - s.now()));
+  }
+
+  /** Stop sampling and stop listening to the broker (the last snapshot stays readable). */
   stop(): void {
     this.timer?.cancel();
     this.timer = undefined;
+    this.unsubscribe();
   }
 
   /** Called after every sample with the sample's time. */
@@ -99,13 +123,12 @@ export class MetricsCollector {
     this.clients.push({ source, tracker: new EntityTracker(source.ref, this.sizes) });
   }
 
-  /** Take a sample now (the timer calls this; a host may too, e.g. at the end of a run). */
-  sample(): void {
-    const now = this.broker.scheduler.now();
-    const dt = now - this.lastSampleAt;
+  /** Take a sample (the timer calls this at each boundary; a host may too, e.g. at the end of a run). */
+  sample(at?: number): void {
+    const t = at ?? this.time;
+    const dt = t - this.lastSampleT;
     if (dt <= 0 && this.samples > 0) return;
-    this.lastSampleAt = now;
-    const t = now - this.startedAt;
+    this.lastSampleT = t;
     this.refresh();
     for (const h of this.totalIntervals.values()) h.reset();
     this.mergeClientLatency(this.totalIntervals);
@@ -177,7 +200,9 @@ export class MetricsCollector {
     this.totalTracker.depth = { ready, unacked, total: ready + unacked, readyBytes: bytes, consumers };
   }
 
-  private retire(t: EntityTracker, now: number): void {
+  private retire(t: EntityTracker, noticed: number): void {
+    const now = this.goneAt.get(t.ref.id) ?? noticed;
+    this.goneAt.delete(t.ref.id);
     t.removedAt = now;
     t.ref = { ...t.ref, id: `${t.ref.id}~${now}` };
     this.removed.push(t);

@@ -149,10 +149,12 @@ export class Simulation implements SimContext {
    * consumers may keep its messages; a retry queue with a TTL may not).
    */
   isDrained(): boolean {
+    const polled = new Set(this.consumers.filter((c) => c.spec.mode === 'get' && c.removedAt === undefined).map((c) => `${c.spec.vhost}\u0000${c.queueName}`));
     for (const v of this.broker.vhosts.values()) {
       for (const q of v.queues.values()) {
         if (q.unacked > 0) return false;
-        if (q.messageCount > 0 && (q.consumerCount > 0 || willExpire(q.ready.peek()?.expiresAt))) return false;
+        const taken = q.consumerCount > 0 || polled.has(`${v.name}\u0000${q.name}`) || willExpire(q.ready.peek()?.expiresAt);
+        if (q.messageCount > 0 && taken) return false;
       }
     }
     return true;
