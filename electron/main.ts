@@ -25,7 +25,7 @@ import { APP_ENTRY, APP_HOST, APP_SCHEME, RENDERER_CSP, isAppUrl, mainWindowOpti
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json', '.woff2': 'font/woff2' };
 
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
-if (!app.requestSingleInstanceLock()) app.quit();
+const primary = app.requestSingleInstanceLock();
 
 let win: BrowserWindow | undefined;
 const userData = app.getPath('userData');
@@ -161,4 +161,6 @@ async function start(): Promise<void> {
   });
 }
 
-void start();
+// A second launch focuses the first window (see 'second-instance') and exits.
+if (primary) void start();
+else app.quit();
