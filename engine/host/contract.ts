@@ -65,7 +65,12 @@ export const INVOKE_SCHEMAS = {
     resolution: z.enum(['fine', 'coarse']).exactOptional(),
   }),
   /** Non-destructive look at the first ready messages. */
-  'queue:peek': z.strictObject({ ...queueRef, count: count.default(10), truncate: z.number().int().min(0).exactOptional() }),
+  'queue:peek': z.strictObject({
+    ...queueRef,
+    count: count.default(10),
+    encoding: readEncodingSchema.default('auto'),
+    truncate: z.number().int().min(0).exactOptional(),
+  }),
   /** basic.get with RabbitMQ's management ack modes (destructive unless requeued). */
   'queue:get': z.strictObject({
     ...queueRef,

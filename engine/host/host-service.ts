@@ -196,7 +196,7 @@ export class HostService {
       'sim:step': (p) => this.sim().step(p.ms),
       'sim:speed': (p) => this.sim().speed(p.factor),
       'metrics:series': (q) => this.sim().series?.(q) ?? [],
-      'queue:peek': (p, c) => peekMessages(b, c.user, p.vhost, p.queue, { count: p.count, encoding: 'auto', truncate: p.truncate }),
+      'queue:peek': (p, c) => peekMessages(b, c.user, p.vhost, p.queue, p),
       'queue:get': (p, c) => getMessages(b, c.user, p.vhost, p.queue, p),
       'queue:publish': (p, c) => publishMessage(b, c.user, p.vhost, p.exchange, p.routingKey, fromJsonProperties(p.properties), decodePayload(p.payload, p.payloadEncoding)),
       'queue:purge': (p, c) => purgeQueue(b, c.user, p.vhost, p.queue),
