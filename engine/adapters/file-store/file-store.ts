@@ -99,12 +99,13 @@ export class FileStore implements MessageStore {
   }
 
   delivered(ref: MessageRef, deliveryCount: number): void {
-    this.log.delivered(ref, deliveryCount);
-    this.group.request();
+    if (!this.closed) this.log.delivered(ref, deliveryCount);
   }
 
   remove(ref: MessageRef): void {
+    if (this.closed) return;
     this.log.remove(ref);
+    // A flush deletes segments this may have emptied.
     this.group.request();
   }
 

@@ -1,4 +1,4 @@
-import { closeSync, openSync, unlinkSync } from 'node:fs';
+import { closeSync, openSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { ByteWriter } from '../../store/bytes.ts';
 import { writeDelivered, writeSettled } from '../../store/message-record.ts';
@@ -38,6 +38,7 @@ export class SegmentFile {
   private settled: number[] = [];
   private delivered: number[] = [];
   private ackFd: number | undefined;
+  private deleted = false;
   private readonly paths: { segment: string; acks: string };
 
   constructor(
@@ -69,26 +70,33 @@ export class SegmentFile {
     this.delivered.push(offset, count);
   }
 
-  /** Take what is pending as writes (the flush owns the bytes until it completes). */
-  takeWrites(out: PendingWrite[]): void {
-    if (this.pending.pos > 0 && this.fd !== undefined) {
-      const bytes = this.pending.buf.subarray(0, this.pending.pos);
-      out.push({ fd: this.fd, bytes, position: this.written, sync: true });
-      this.written += this.pending.pos;
-      const used = this.pending;
-      this.pending = this.spare;
-      this.spare = used;
-      this.pending.reset();
-    }
-    if (this.settled.length > 0 || this.delivered.length > 0) {
-      const w = new ByteWriter(16 + 4 * (this.settled.length + this.delivered.length));
-      if (this.delivered.length > 0) writeDelivered(w, this.delivered);
-      if (this.settled.length > 0) writeSettled(w, this.settled);
-      this.settled = [];
-      this.delivered = [];
-      this.ackFd ??= openSync(this.paths.acks, 'a');
-      out.push({ fd: this.ackFd, bytes: w.toBytes(), position: null, sync: false });
-    }
+  /** Take the pending message data as a write (the flush owns the bytes until it completes). */
+  takeData(out: PendingWrite[]): void {
+    if (this.pending.pos === 0 || this.fd === undefined) return;
+    const bytes = this.pending.buf.subarray(0, this.pending.pos);
+    out.push({ fd: this.fd, bytes, position: this.written, sync: true });
+    this.written += this.pending.pos;
+    const used = this.pending;
+    this.pending = this.spare;
+    this.spare = used;
+    this.pending.reset();
+  }
+
+  /**
+   * Append pending delivery and settlement markers to the sidecar now. They
+   * are written at the end of the turn that made them (before the delivery
+   * leaves in the connection's next flush), not fsynced: losing one to a
+   * power cut means a redelivery, never a loss.
+   */
+  writeMarkers(): void {
+    if (this.deleted || (this.settled.length === 0 && this.delivered.length === 0)) return;
+    const w = new ByteWriter(32 + 4 * (this.settled.length + this.delivered.length));
+    if (this.delivered.length > 0) writeDelivered(w, this.delivered);
+    if (this.settled.length > 0) writeSettled(w, this.settled);
+    this.settled = [];
+    this.delivered = [];
+    this.ackFd ??= openSync(this.paths.acks, 'a');
+    writeSync(this.ackFd, w.buf, 0, w.pos);
   }
 
   /** Close a sealed segment's fd once its last bytes are written (call after a flush completes). */
@@ -101,6 +109,7 @@ export class SegmentFile {
 
   /** Close both files and delete them. */
   delete(): void {
+    this.deleted = true;
     this.close();
     for (const p of [this.paths.segment, this.paths.acks]) {
       try {

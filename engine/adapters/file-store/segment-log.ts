@@ -19,6 +19,7 @@ export class SegmentLog {
   private nextId = 1;
   private dirDirty = false;
   private toDelete: SegmentFile[] = [];
+  private readonly marked = new Set<SegmentFile>();
 
   constructor(
     readonly dir: string,
@@ -78,10 +79,25 @@ export class SegmentLog {
     if (!seg) return;
     seg.live--;
     seg.settle(refOffset(ref));
+    this.mark(seg);
   }
 
   delivered(ref: MessageRef, count: number): void {
-    this.segments.get(refSegment(ref))?.markDelivered(refOffset(ref), count);
+    const seg = this.segments.get(refSegment(ref));
+    if (!seg) return;
+    seg.markDelivered(refOffset(ref), count);
+    this.mark(seg);
+  }
+
+  /** Write the sidecar markers made this turn (see `SegmentFile.writeMarkers`). */
+  writeMarkers(): void {
+    for (const seg of this.marked) seg.writeMarkers();
+    this.marked.clear();
+  }
+
+  private mark(seg: SegmentFile): void {
+    if (this.marked.size === 0) queueMicrotask(() => this.writeMarkers());
+    this.marked.add(seg);
   }
 
   /** Take every pending write for one flush. Sealed segments left empty are not written but deleted after. */
@@ -92,7 +108,7 @@ export class SegmentLog {
     }
     for (const seg of this.segments.values()) {
       if (seg.sealed && seg.live <= 0) this.toDelete.push(seg);
-      else seg.takeWrites(out);
+      else seg.takeData(out);
     }
     for (const seg of this.toDelete) this.segments.delete(seg.id);
   }
@@ -115,6 +131,7 @@ export class SegmentLog {
   }
 
   close(): void {
+    this.writeMarkers();
     for (const s of this.segments.values()) s.close();
     for (const s of this.toDelete) s.close();
   }
