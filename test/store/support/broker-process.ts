@@ -3,37 +3,39 @@ import type { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
-const ENTRY = fileURLToPath(new URL('./durable-broker.ts', import.meta.url));
+const CLI = fileURLToPath(new URL('../../../bin/brokerlab.mjs', import.meta.url));
 
-/** A durable broker in a child process (see durable-broker.ts). */
+/** `brokerlab serve --data-dir DIR` in a child process, on a free AMQP port, without the web UI. */
 export interface BrokerProcess {
   readonly port: number;
-  /** The recovery report it printed at start. */
-  readonly recovered: { messages: number; redelivered: number; dropped: { file: string; reason: string; bytes: number }[]; summary: string };
+  /** The `store: …` lines it logged while recovering. */
+  readonly storeLog: string[];
   kill(signal: NodeJS.Signals): Promise<void>;
 }
 
-/** Start a broker process on `dir` and wait until it listens. */
+/** Start the broker on `dir` and wait until it listens. */
 export function startBrokerProcess(dir: string): Promise<BrokerProcess> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', ENTRY, '--data-dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, [CLI, 'serve', '--data-dir', dir, '--amqp-port', '0', '--no-http'], { stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  let stderr = '';
-  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+  let output = '';
+  child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
   return new Promise((resolve, reject) => {
-    let recovered: BrokerProcess['recovered'] | undefined;
+    const storeLog: string[] = [];
     const lines = createInterface({ input: child.stdout! });
     lines.on('line', (line) => {
-      if (line.startsWith('RECOVERED ')) recovered = JSON.parse(line.slice(10)) as BrokerProcess['recovered'];
-      if (!line.startsWith('PORT ')) return;
+      output += `${line}\n`;
+      if (line.startsWith('store: ')) storeLog.push(line);
+      const m = /AMQP 0-9-1 on amqp:\/\/[^:]+:(\d+)/.exec(line);
+      if (!m) return;
       resolve({
-        port: Number(line.slice(5)),
-        recovered: recovered!,
+        port: Number(m[1]),
+        storeLog,
         kill: async (signal) => {
           child.kill(signal);
           await exited;
         },
       });
     });
-    void exited.then(() => reject(new Error(`broker process exited before listening:\n${stderr}`)));
+    void exited.then(() => reject(new Error(`broker process exited before listening:\n${output}`)));
   });
 }
