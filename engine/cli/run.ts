@@ -1,14 +1,18 @@
 /**
  * `brokerlab run scenario.json [--duration 60s] [--seed N] [--speed max|1x|10x]
- * [--report out.json] [--quiet]`: run a scenario headless against the embedded
- * engine. Prints a PerfTest-style line each simulated second and a summary;
- * `--report` writes out.json, out.csv and out.html. Exit status: 0 when every
- * assertion passed, 1 when one failed, 2 for a bad command line or scenario.
+ * [--target amqp://user:pass@host:5672] [--report out.json] [--quiet]`: run a
+ * scenario headless, against the embedded engine (virtual time by default) or
+ * against a real broker through amqplib (real time). Prints a PerfTest-style
+ * line each simulated second and a summary; `--report` writes out.json,
+ * out.csv and out.html. Exit status: 0 when every assertion passed, 1 when
+ * one failed, 2 for a bad command line, scenario or target.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
+import { AmqplibTransport } from '../adapters/amqplib-transport.ts';
 import { PacedClock } from '../adapters/paced-clock.ts';
+import { randomStream } from '../sim/random-streams.ts';
 import { perfTestLine, summaryLines } from '../sim/report/perftest-lines.ts';
 import { reportCsv } from '../sim/report/report-csv.ts';
 import { reportHtml } from '../sim/report/report-html.ts';
@@ -18,8 +22,9 @@ import { SimulationRunner } from '../sim/runner.ts';
 import { parseDuration } from '../sim/scenario/duration.ts';
 import { formatIssue } from '../sim/scenario/issues.ts';
 import { parseScenario } from '../sim/scenario/load.ts';
+import { topologyCommands } from '../sim/scenario/topology-commands.ts';
 
-const USAGE = 'usage: brokerlab run <scenario.json> [--duration 60s] [--seed N] [--speed max|1x|10x|0.5x] [--report out.json] [--quiet]';
+const USAGE = 'usage: brokerlab run <scenario.json> [--duration 60s] [--seed N] [--speed max|1x|10x|0.5x] [--target amqp://user:pass@host:5672] [--report out.json] [--quiet]';
 
 /** `max` (virtual time), or a real-time factor from `1x`, `10`, `0.5x`. */
 function parseSpeed(s: string): number | 'max' | undefined {
@@ -61,7 +66,7 @@ export async function main(argv: string[]): Promise<number> {
       options: {
         duration: { type: 'string' },
         seed: { type: 'string' },
-        speed: { type: 'string', default: 'max' },
+        speed: { type: 'string' },
         report: { type: 'string' },
         target: { type: 'string' },
         quiet: { type: 'boolean', default: false },
@@ -74,12 +79,11 @@ export async function main(argv: string[]): Promise<number> {
   const { values: o, positionals } = parsed;
   const file = positionals[0];
   if (file === undefined || positionals.length > 1) return usageError(USAGE);
-  if (o.target !== undefined) {
-    console.error('brokerlab run: --target (a real broker over AMQP) is not available yet; the scenario runs against the embedded engine only');
-    return 2;
-  }
-  const speed = parseSpeed(o.speed);
-  if (speed === undefined) return usageError(`--speed: must be max or a factor from 0.1x to 100x (got "${o.speed}")`);
+  if (o.target !== undefined && !/^amqps?:\/\//.test(o.target)) return usageError(`--target: must be an amqp:// or amqps:// URL (got "${o.target}")`);
+  const speedArg = o.speed ?? (o.target === undefined ? 'max' : '1x');
+  const speed = parseSpeed(speedArg);
+  if (speed === undefined) return usageError(`--speed: must be max or a factor from 0.1x to 100x (got "${speedArg}")`);
+  if (speed === 'max' && o.target !== undefined) return usageError('--speed max needs the embedded engine; a real broker runs in real time (use 1x)');
   const durationMs = o.duration === undefined ? undefined : parseDuration(o.duration);
   if (durationMs === 0 || (o.duration !== undefined && durationMs === undefined)) return usageError(`--duration: must be a duration like 60s (got "${o.duration}")`);
   const seed = o.seed === undefined ? undefined : Number(o.seed);
@@ -110,7 +114,20 @@ export async function main(argv: string[]): Promise<number> {
   if (seed !== undefined) opts.seed = seed;
   if (durationMs !== undefined) opts.durationMs = durationMs;
   let report: RunReport;
-  if (speed === 'max') {
+  if (o.target !== undefined && speed !== 'max') {
+    const transport = new AmqplibTransport(o.target);
+    const { errors, skipped } = await transport.declareTopology(topologyCommands(scenario.topology, randomStream(seed ?? scenario.seed, 'topology')));
+    for (const i of skipped) console.error(`note: ${formatIssue(i)}`);
+    if (errors.length > 0) {
+      console.error(`${o.target}: the target refused the topology:`);
+      for (const i of errors) console.error(`  ${formatIssue(i)}`);
+      return 2;
+    }
+    const runner = new SimulationRunner(scenario, { ...opts, transport, applyTopology: false, clock: new PacedClock({ speed }) });
+    runner.start();
+    report = await runner.done;
+    await transport.closeAll();
+  } else if (speed === 'max') {
     const runner = new SimulationRunner(scenario, opts);
     runner.start();
     // Step one simulated second at a time, yielding so output flushes as it goes.

@@ -23,6 +23,8 @@ export interface MetricsOptions {
   coarseEvery?: number;
   /** Removed entities kept for reports (default 500); older ones are forgotten. */
   maxRemoved?: number;
+  /** Count the total from the simulated clients instead of the broker (a remote broker, whose counters are out of reach). */
+  totalsFromClients?: boolean;
 }
 
 interface BrokerEntity<T> {
@@ -45,6 +47,7 @@ export class MetricsCollector {
   readonly sampleIntervalMs: number;
   private readonly sizes: RingSizes;
   private readonly maxRemoved: number;
+  private readonly totalsFromClients: boolean;
   /** The whole broker's tracker (its depth and last interval latency are read by the runner each second). */
   readonly totalTracker: EntityTracker;
   private readonly totalIntervals = new Map<LatencyKind, LatencyHistogram>();
@@ -70,6 +73,7 @@ export class MetricsCollector {
     this.sampleIntervalMs = opts.sampleIntervalMs ?? 1000;
     this.sizes = { fine: opts.fineCapacity ?? 300, coarse: opts.coarseCapacity ?? 720, coarseEvery: opts.coarseEvery ?? 10 };
     this.maxRemoved = opts.maxRemoved ?? 500;
+    this.totalsFromClients = opts.totalsFromClients ?? false;
     this.totalTracker = new EntityTracker({ kind: 'total', id: 'total', name: 'Total' }, this.sizes);
     // Note when queues and exchanges go, so a removed entity carries its exact removal time.
     this.unsubscribe = broker.events.on('topology', (e) => {
@@ -184,7 +188,10 @@ export class MetricsCollector {
 
   private refreshTotal(): void {
     const o = this.totalTracker.counts;
-    brokerCounts(this.broker.counters, o);
+    if (this.totalsFromClients) {
+      o.fill(0);
+      for (const c of this.clients) for (let i = 0; i < o.length; i++) o[i]! += c.tracker.counts[i]!;
+    } else brokerCounts(this.broker.counters, o);
     QUEUE_ONLY.forEach((slot, i) => (o[slot] = this.goneQueueCounts[i]!));
     let ready = 0;
     let unacked = 0;

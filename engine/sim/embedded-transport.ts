@@ -136,6 +136,7 @@ class EmbeddedChannel implements SimChannel {
 
 /** Simulated clients connected straight to an embedded `Broker`. */
 export class EmbeddedTransport implements SimTransport {
+  readonly remote = false;
   constructor(readonly broker: Broker) {}
 
   connect(opts: SimClientOptions, sink: ChannelSink, done: (err: Error | undefined, ch: SimChannel | undefined) => void): void {

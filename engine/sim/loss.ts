@@ -17,7 +17,8 @@ export interface LossCount {
 }
 
 /**
- * Count lost messages without changing anything: every message the broker
+ * Count lost messages without changing anything (against a remote broker,
+ * only a run where every message was handled can tell: `lost` is 0 or null): every message the broker
  * still holds (ready in a queue, unacked on any channel, buffered in a
  * simulated consumer) is found by its producer headers; whatever a producer
  * published that is neither settled nor held is lost.
@@ -31,17 +32,22 @@ export function countLoss(sim: Simulation): LossCount[] {
     const p = sim.producers[pid];
     if (p !== undefined && !p.ledger.has(seq)) held[pid]!.add(seq);
   };
-  for (const v of sim.broker.vhosts.values()) {
-    for (const q of v.queues.values()) for (const e of q.ready.peekMany(q.messageCount)) note(e.msg);
-  }
-  for (const conn of sim.broker.connections.values()) {
-    for (const ch of conn.channels.values()) for (const d of ch.unacked.values()) note(d.entry.msg);
+  const remote = sim.transport.remote;
+  if (!remote) {
+    for (const v of sim.broker.vhosts.values()) {
+      for (const q of v.queues.values()) for (const e of q.ready.peekMany(q.messageCount)) note(e.msg);
+    }
+    for (const conn of sim.broker.connections.values()) {
+      for (const ch of conn.channels.values()) for (const d of ch.unacked.values()) note(d.entry.msg);
+    }
   }
   for (const c of sim.consumers) c.forEachBuffered(note);
   return sim.producers.map((p, pid) => {
     const settled = p.ledger.settled;
     const inFlight = held[pid]!.size;
-    const lost = p.ledger.overflowed ? null : Math.max(0, p.seq - settled - inFlight);
+    const missing = Math.max(0, p.seq - settled - inFlight);
+    // A remote broker's queues cannot be searched: what is missing may still be queued there.
+    const lost = p.ledger.overflowed || (remote && missing > 0) ? null : missing;
     return { producer: p.ref.name, group: p.spec.id, published: p.counters.published, settled, inFlight, lost };
   });
 }

@@ -19,6 +19,8 @@ import type { SimChannel } from './transport.ts';
 
 /** After a channel error, a producer reconnects this much later. */
 const RECONNECT_MS = 1000;
+/** A stopped producer waits this long for outstanding confirms before closing (PerfTest's `--confirm-timeout`). */
+const CONFIRM_TIMEOUT_MS = 30_000;
 /** A producer more than this far behind its schedule skips ahead instead of flooding. */
 const MAX_LAG_MS = 1000;
 const MAX_CACHED_BODIES = 4096;
@@ -72,7 +74,7 @@ export class SimProducer extends SimClient implements ClientMetricsSource {
       this.status = 'running';
       this.restartModel(this.model);
       this.tick();
-    });
+    }, this.spec.confirm !== undefined);
   }
 
   protected resetChannelState(): void {
@@ -83,6 +85,14 @@ export class SimProducer extends SimClient implements ClientMetricsSource {
   protected override reconnectDelay(): number {
     return RECONNECT_MS;
   }
+
+  /** Stopping with confirms outstanding: publish no more, close once they arrive (or time out). */
+  protected override closeChannel(): void {
+    if (this.ch !== undefined && this.confirms.outstanding > 0) this.later(this.closeNow, CONFIRM_TIMEOUT_MS);
+    else super.closeChannel();
+  }
+
+  private readonly closeNow = (): void => super.closeChannel();
 
   /** Change the rate from now on (a timeline `setRate`). */
   setRate(rate: RateSpec): void {
@@ -186,7 +196,8 @@ export class SimProducer extends SimClient implements ClientMetricsSource {
   override confirm(seq: number, multiple: boolean, ack: boolean): void {
     this.confirmAck = ack;
     this.confirms.settle(seq, multiple, this.onConfirmed);
-    if (this.status === 'blocked' && this.ch !== undefined) {
+    if (this.status === 'stopped' && this.ch !== undefined && this.confirms.outstanding === 0) this.closeNow();
+    else if (this.status === 'blocked' && this.ch !== undefined) {
       this.status = 'running';
       if (this.timer === undefined) this.later(this.tick, 0);
     }

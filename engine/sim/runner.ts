@@ -39,6 +39,8 @@ export interface RunnerOptions {
   tickMs?: number;
   broker?: Broker;
   transport?: SimTransport;
+  /** Apply the topology to the embedded broker at start (default true; false when it was declared on a remote target). */
+  applyTopology?: boolean;
   /** Called after every sample (each simulated second). */
   onSecond?: (line: SecondLine) => void;
   /** Called once, when the run ends. */
@@ -82,7 +84,7 @@ export class SimulationRunner {
     if (opts.clock === undefined || opts.clock === 'virtual') this.virtual = new VirtualScheduler(0);
     else this.clock = opts.clock;
     const scheduler = this.virtual ?? this.clock!.scheduler;
-    const simOpts = { scheduler, ...pick(opts, ['seed', 'metrics', 'tickMs', 'broker', 'transport'] as const) };
+    const simOpts = { scheduler, ...pick(opts, ['seed', 'metrics', 'tickMs', 'broker', 'transport', 'applyTopology'] as const) };
     this.sim = new Simulation(scenario, simOpts);
     this.done = new Promise((r) => (this.resolveDone = r));
   }

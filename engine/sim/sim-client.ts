@@ -71,10 +71,11 @@ export abstract class SimClient implements ChannelSink {
 
   private readonly reconnect = (): void => this.connect();
 
-  protected openConnection(ready: (ch: SimChannel) => void): void {
+  protected openConnection(ready: (ch: SimChannel) => void, confirm = false): void {
     if (this.status === 'stopped') return;
     const b = this.base;
-    this.ctx.transport.connect({ name: this.ref.name, vhost: b.vhost, user: b.user }, this, (err, ch) => {
+    this.ctx.transport.connect({ name: this.ref.name, vhost: b.vhost, user: b.user, confirm }, this, (err, ch) => {
+      if (this.status === 'stopped') return void ch?.close();
       if (err || !ch) return this.reconnectLater(this.reconnectDelay());
       this.ch = ch;
       ready(ch);
@@ -112,6 +113,11 @@ export abstract class SimClient implements ChannelSink {
     if (removed && this.removedAt === undefined) this.removedAt = this.ctx.scheduler.now() - this.ctx.startedAt;
     if (this.status === 'stopped') return;
     this.status = 'stopped';
+    this.closeChannel();
+  }
+
+  /** Close the channel at the end of the client's life. */
+  protected closeChannel(): void {
     this.dropChannel()?.close();
   }
 

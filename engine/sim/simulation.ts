@@ -30,6 +30,11 @@ export interface SimulationOptions {
   metrics?: MetricsOptions;
   /** Producers' shortest wake-up interval in ms (default 1). */
   tickMs?: number;
+  /**
+   * Apply the scenario's topology to `broker` at start (default true). A run
+   * against a remote broker declares it there beforehand instead.
+   */
+  applyTopology?: boolean;
 }
 
 /**
@@ -59,9 +64,12 @@ export class Simulation implements SimContext {
     this.seed = opts.seed ?? scenario.seed;
     this.broker = opts.broker ?? new Broker({ scheduler: opts.scheduler, random: randomStream(this.seed, 'broker'), ...brokerOptionsOf(scenario) });
     this.transport = opts.transport ?? new EmbeddedTransport(this.broker);
-    this.metrics = new MetricsCollector(this.broker, opts.metrics);
+    this.metrics = new MetricsCollector(this.broker, { ...opts.metrics, ...(this.transport.remote ? { totalsFromClients: true } : {}) });
     this.tickMs = opts.tickMs ?? 1;
+    this.applyTopology = opts.applyTopology ?? true;
   }
+
+  private readonly applyTopology: boolean;
 
   /** Simulated ms since the start. */
   get time(): number {
@@ -78,8 +86,10 @@ export class Simulation implements SimContext {
   /** Apply the topology (all or nothing), then start metrics, clients and the timeline. */
   start(): void {
     if (this.started) return;
-    const issues = applyCommands(this.broker, topologyCommands(this.scenario.topology, randomStream(this.seed, 'topology')));
-    if (issues.length > 0) throw new ScenarioError(issues);
+    if (this.applyTopology) {
+      const issues = applyCommands(this.broker, topologyCommands(this.scenario.topology, randomStream(this.seed, 'topology')));
+      if (issues.length > 0) throw new ScenarioError(issues);
+    }
     this.started = true;
     this.startedAt = this.scheduler.now();
     this.metrics.start();
@@ -149,6 +159,8 @@ export class Simulation implements SimContext {
    * consumers may keep its messages; a retry queue with a TTL may not).
    */
   isDrained(): boolean {
+    // A remote broker's queues cannot be seen from here: drain for the whole drain time.
+    if (this.transport.remote) return false;
     const polled = new Set(this.consumers.filter((c) => c.spec.mode === 'get' && c.removedAt === undefined).map((c) => `${c.spec.vhost}\u0000${c.queueName}`));
     for (const v of this.broker.vhosts.values()) {
       for (const q of v.queues.values()) {

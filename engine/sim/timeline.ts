@@ -7,6 +7,9 @@ import type { TimelineEvent } from './scenario/schema-timeline.ts';
 import { applyCommands, topologyCommands } from './scenario/topology-commands.ts';
 import type { Simulation } from './simulation.ts';
 
+/** Events that act on the broker itself rather than through a client. */
+const BROKER_SIDE = new Set<TimelineEvent['action']>(['purgeQueue', 'deleteQueue', 'setQueueArgument', 'applyTopology']);
+
 /** What happened when a timeline event ran. */
 export interface TimelineLogEntry {
   /** Simulated ms. */
@@ -103,7 +106,7 @@ export function scheduleTimeline(sim: Simulation, events: readonly TimelineEvent
       const entry: TimelineLogEntry = { at: sim.time, action: e.action, index, ok: true };
       let error: string | undefined;
       try {
-        error = run(sim, e);
+        error = sim.transport.remote && BROKER_SIDE.has(e.action) ? 'not available against a remote broker' : run(sim, e);
       } catch (err) {
         if (!(err instanceof AmqpError)) throw err;
         error = err.replyText;

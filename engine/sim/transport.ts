@@ -10,6 +10,8 @@ export interface SimClientOptions {
   vhost: string;
   /** undefined: the embedded broker's internal user; for a remote broker, the URL's user. */
   user: string | undefined;
+  /** The client will ask for publisher confirms (a client library may need to know up front). */
+  confirm?: boolean;
 }
 
 /** A queue a client declares for itself. */
@@ -59,5 +61,7 @@ export interface SimChannel {
 
 /** Where simulated clients connect: the embedded engine, or a real broker through a client library. */
 export interface SimTransport {
+  /** True for a broker elsewhere: its queues cannot be inspected, so loss and drain are judged from the clients. */
+  readonly remote: boolean;
   connect(opts: SimClientOptions, sink: ChannelSink, done: Done<SimChannel | undefined>): void;
 }
