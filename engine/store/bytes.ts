@@ -113,10 +113,17 @@ export class ByteReader {
   constructor(
     readonly buf: Uint8Array,
     start = 0,
-    readonly end = buf.length,
+    public end = buf.length,
   ) {
     this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
     this.pos = start;
+  }
+
+  /** Read another range of the same buffer (one reader serves a whole file). */
+  reset(start: number, end: number): this {
+    this.pos = start;
+    this.end = end;
+    return this;
   }
 
   get remaining(): number {
@@ -160,11 +167,11 @@ export class ByteReader {
     return v;
   }
 
-  /** A length-prefixed byte string, as a view into the buffer (not a copy). */
+  /** A length-prefixed byte string, as a plain Uint8Array view into the buffer (not a copy). */
   bytes(): Uint8Array {
     const n = this.u32();
     this.need(n);
-    const b = this.buf.subarray(this.pos, this.pos + n);
+    const b = new Uint8Array(this.buf.buffer, this.buf.byteOffset + this.pos, n);
     this.pos += n;
     return b;
   }

@@ -3,7 +3,7 @@ import type { FieldTable } from '../core/field-value.ts';
 import type { ByteReader, ByteWriter } from './bytes.ts';
 import { DecodeError } from './bytes.ts';
 import { RecordType, beginRecord, endRecord } from './record.ts';
-import type { StoredMessage } from './store.ts';
+import type { MessageRef, QueueKey, RecoveredMessage, StoredMessage } from './store.ts';
 import { readValue, writeValue } from './value-codec.ts';
 
 /** Version written in each segment header; readers refuse other versions. */
@@ -67,9 +67,19 @@ export function writeMessageRecord(w: ByteWriter, queueRef: number, m: StoredMes
   endRecord(w, at);
 }
 
-/** Decode a message payload; the body is a view into the reader's buffer. */
-export function readMessageRecord(r: ByteReader): { queueRef: number; message: StoredMessage } {
-  const queueRef = r.u32();
+/**
+ * Decode a message payload straight into a recovered message (one object, so
+ * a million-message recovery allocates no intermediates); the body is a view
+ * into the reader's buffer. `queueOf` resolves the queue reference.
+ */
+export function readMessageRecord(
+  r: ByteReader,
+  queueOf: (ref: number) => QueueKey,
+  ref: MessageRef,
+  deliveryCount: number | undefined,
+  suspect: boolean,
+): RecoveredMessage {
+  const queue = queueOf(r.u32());
   const expiresAt = r.f64();
   const priority = r.u8();
   const publishedAt = r.f64();
@@ -77,7 +87,7 @@ export function readMessageRecord(r: ByteReader): { queueRef: number; message: S
   const routingKey = r.str();
   const properties = readProperties(r);
   const body = r.bytes();
-  return { queueRef, message: { exchange, routingKey, properties, body, publishedAt, expiresAt, priority } };
+  return { exchange, routingKey, properties, body, publishedAt, expiresAt, priority, queue, ref, delivered: suspect || deliveryCount !== undefined, deliveryCount: deliveryCount ?? 0 };
 }
 
 function writeProperties(w: ByteWriter, p: BasicProperties): void {

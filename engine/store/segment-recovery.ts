@@ -48,9 +48,10 @@ export function recoverSegment(
 ): SegmentRecovery {
   const dropped: DroppedData[] = [];
   const state: AckState = { settled: new Set(), delivered: new Map() };
+  const ar = new ByteReader(acks);
   const ackScan = scanRecords(acks, (rv) => {
     try {
-      const r = new ByteReader(acks, rv.payloadStart, rv.end);
+      const r = ar.reset(rv.payloadStart, rv.end);
       if (rv.type === RecordType.Settled) for (const o of readOffsets(r, 1)) state.settled.add(o);
       else if (rv.type === RecordType.Delivered) {
         const pairs = readOffsets(r, 2);
@@ -66,18 +67,19 @@ export function recoverSegment(
   // acked): bring every one back flagged, so duplicates arrive only as redeliveries.
   const suspect = dropped.length > 0;
   const queues = new Map<number, QueueKey>();
+  const queueOf = (ref: number): QueueKey => {
+    const q = queues.get(ref);
+    if (!q) throw new DecodeError(`message of unknown queue reference ${ref}`);
+    return q;
+  };
   let live = 0;
+  const r = new ByteReader(seg);
   const segScan = scanRecords(seg, (rv) => {
     try {
-      const r = new ByteReader(seg, rv.payloadStart, rv.end);
+      r.reset(rv.payloadStart, rv.end);
       if (rv.type === RecordType.Message) {
         if (state.settled.has(rv.offset)) return;
-        const { queueRef, message } = readMessageRecord(r);
-        const queue = queues.get(queueRef);
-        if (!queue) throw new DecodeError(`message of unknown queue reference ${queueRef}`);
-        const count = state.delivered.get(rv.offset);
-        const ref = makeRef(segmentId, rv.offset);
-        each({ ...message, queue, ref, delivered: suspect || count !== undefined, deliveryCount: count ?? 0 });
+        each(readMessageRecord(r, queueOf, makeRef(segmentId, rv.offset), state.delivered.get(rv.offset), suspect));
         live++;
       } else if (rv.type === RecordType.Queue) {
         const q = readQueueRecord(r);
