@@ -14,14 +14,22 @@ export class LossLedger {
   /** Settled numbers above the floor. */
   private above = 0;
   private words = new Uint32Array(8);
-  /** Sequence number of bit 0 of words[0]; always floor + 1 rounded down to a word. */
+  /** Sequence number of bit 0 of words[0]; at most floor + 1. */
   private base = 1;
   /** True once the span grew past MAX_SPAN: the ledger then cannot tell loss. */
   overflowed = false;
+  /** No bit is set: in-order settles just move the floor. */
+  private clean = true;
 
   /** Mark `seq` settled (idempotent). */
   settle(seq: number): void {
     if (seq <= this.floor || this.overflowed) return;
+    if (this.clean && seq === this.floor + 1) {
+      this.floor = seq;
+      this.base = seq + 1;
+      return;
+    }
+    this.clean = false;
     const off = seq - this.base;
     if (off >= this.words.length * 32) {
       if (off >= MAX_SPAN) {
@@ -63,6 +71,12 @@ export class LossLedger {
       this.above--;
     }
     this.floor = this.base + off - 1;
+    if (this.above === 0) {
+      w.fill(0);
+      this.base = this.floor + 1;
+      this.clean = true;
+      return;
+    }
     // Slide whole settled words out, so the bitmap follows the floor.
     const shift = (this.floor + 1 - this.base) >>> 5;
     if (shift > 0) {

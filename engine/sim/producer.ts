@@ -12,7 +12,7 @@ import { rateModel } from './rate-model.ts';
 import { RoutingKeyTemplate } from './routing-key-template.ts';
 import type { ProducerSpec } from './scenario/schema-clients.ts';
 import type { RateSpec } from './scenario/schema-rate.ts';
-import { H_KEY_SEQ, H_PRODUCER, H_SEQ, H_TS, numberHeader } from './sim-headers.ts';
+import { H_SEQ, H_TS, numberHeader } from './sim-headers.ts';
 import { SimClient } from './sim-client.ts';
 import type { SimContext } from './sim-context.ts';
 import type { SimChannel } from './transport.ts';
@@ -142,8 +142,8 @@ export class SimProducer extends SimClient implements ClientMetricsSource {
     if (this.keySeqs !== undefined) {
       const kseq = (this.keySeqs.get(rk) ?? 0) + 1;
       this.keySeqs.set(rk, kseq);
-      headers = { [H_PRODUCER]: this.pid, [H_SEQ]: seq, [H_KEY_SEQ]: kseq, [H_TS]: now };
-    } else headers = { [H_PRODUCER]: this.pid, [H_SEQ]: seq, [H_TS]: now };
+      headers = { 'x-sim-producer': this.pid, 'x-sim-seq': seq, 'x-sim-key-seq': kseq, 'x-sim-ts': now };
+    } else headers = { 'x-sim-producer': this.pid, 'x-sim-seq': seq, 'x-sim-ts': now }; // literal keys (= H_*): a fast object literal
     if (this.hasStaticHeaders) headers = { ...(spec.headers as FieldTable), ...headers };
     const props: BasicProperties = { headers };
     if (spec.persistent) props.deliveryMode = 2;
