@@ -9,6 +9,7 @@
  * once encoded; derive a new object instead (as `Message` requires anyway).
  */
 import type { BasicProperties } from '../../core/message.ts';
+import { NO_PROPERTIES } from '../../core/message.ts';
 import { ByteReader } from './byte-reader.ts';
 import { ByteWriter } from './byte-writer.ts';
 import { IdentityCache } from './identity-cache.ts';
@@ -46,8 +47,14 @@ const UNKNOWN_FLAG = 1 << 1;
 /** Bit 0: another 16-bit flag word follows (spec §4.2.6.1). */
 const CONTINUATION = 1;
 
-/** Recently encoded property sections; enough to span a fan-out's deliveries. */
-const cache = new IdentityCache<BasicProperties, Buffer>(512);
+/**
+ * Property sections of recent properties objects: those decoded from the
+ * wire (kept as received, so a relayed message costs no re-encoding) and
+ * those encoded. Enough to span a fan-out's deliveries and a prefetch window.
+ */
+const cache = new IdentityCache<BasicProperties, Buffer>(4096);
+/** The section of a header with no properties: flags 0. */
+const EMPTY_SECTION = Buffer.alloc(2);
 const propsWriter = new ByteWriter(1024);
 
 /**
@@ -71,7 +78,11 @@ export function decodeContentHeader(payload: Uint8Array): ContentHeader {
     word = r.u16();
     if ((word & ~CONTINUATION) !== 0) throw syntaxError('content header sets property flags past the 14 basic properties');
   }
-  return { classId, bodySize, properties: readProperties(r, flags) };
+  if (flags === 0) return { classId, bodySize, properties: NO_PROPERTIES };
+  const properties = readProperties(r, flags);
+  // Keep the section (flags onward) as received: delivering the message then costs no encoding.
+  cache.set(properties, Buffer.from(r.buf.subarray(CONTENT_HEADER_PREFIX_SIZE, r.pos)));
+  return { classId, bodySize, properties };
 }
 
 function readProperties(r: ByteReader, f: number): BasicProperties {
@@ -99,6 +110,7 @@ function readProperties(r: ByteReader, f: number): BasicProperties {
  * returned bytes are shared: do not modify them.
  */
 export function encodedProperties(props: BasicProperties): Buffer {
+  if (props === NO_PROPERTIES) return EMPTY_SECTION;
   let bytes = cache.get(props);
   if (bytes === undefined) {
     const w = propsWriter.reset();

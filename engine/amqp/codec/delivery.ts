@@ -2,8 +2,9 @@
  * The broker's throughput hot path: one message out as method, content header
  * and body frames in a single contiguous Buffer, ready for one socket write.
  * basic.deliver is sized up front and written straight into one exact-size
- * allocation; the property section comes from the per-properties-object cache
- * (see content-header.ts), so a fan-out encodes properties once.
+ * allocation, or with `writeDeliverInto` into a connection's output slab with
+ * no allocation at all; the property section comes from the per-properties-
+ * object cache (see content-header.ts), so a fan-out encodes properties once.
  */
 import type { BasicProperties } from '../../core/message.ts';
 import { scratch } from './byte-writer.ts';
@@ -48,11 +49,48 @@ export function encodeDelivery(
   return out;
 }
 
+/** Room to write frames in place: a connection's output slab. */
+export interface FrameSlab {
+  /** Make room for `size` bytes and return the offset in `slab` to write them at (`slab` may be replaced). */
+  reserve(size: number): number;
+  /** The buffer `reserve` made room in. */
+  readonly slab: Buffer;
+}
+
 /**
- * basic.deliver written directly: consumer-tag, delivery-tag, redelivered,
- * exchange, routing-key. Undefined when a string is too long for a short
- * string or a tag is invalid, leaving the checked path to report it.
+ * Write basic.deliver with its header and body frames straight into `out`
+ * (no intermediate buffer): the broker's hottest path. False, with nothing
+ * written, when a string is too long for a short string or the tag is
+ * invalid; `encodeDelivery` then reports it.
  */
+export function writeDeliverInto(
+  out: FrameSlab,
+  channel: number,
+  m: MethodInputOf<'basic.deliver'>,
+  props: BasicProperties,
+  body: Uint8Array,
+  frameMax: number,
+): boolean {
+  if (!(channel >= 0 && channel <= 0xffff && Number.isInteger(channel))) return false;
+  return deliverInto(out, channel, m, encodedProperties(props), body, frameMax);
+}
+
+function deliverInto(out: FrameSlab, channel: number, m: MethodInputOf<'basic.deliver'>, section: Uint8Array, body: Uint8Array, frameMax: number): boolean {
+  const tagLen = utf8Length(m.consumerTag);
+  const exLen = utf8Length(m.exchange);
+  const keyLen = utf8Length(m.routingKey);
+  const tag = m.deliveryTag;
+  if (tagLen > 255 || exLen > 255 || keyLen > 255 || !(tag >= 0 && tag <= Number.MAX_SAFE_INTEGER && Number.isInteger(tag))) {
+    return false;
+  }
+  // class + method ids, 3 short strings, delivery-tag, bits
+  const methodSize = 4 + 3 + tagLen + exLen + keyLen + 8 + 1;
+  const at = out.reserve(methodSize + FRAME_OVERHEAD + headerFrameSize(section) + bodyFramesSize(body.length, frameMax));
+  putDeliver(out.slab, at, channel, m, methodSize, tagLen, exLen, keyLen, section, body, frameMax);
+  return true;
+}
+
+/** basic.deliver by hand into one exact-size allocation; undefined when the checked path must report an error. */
 function encodeDeliver(
   channel: number,
   m: MethodInputOf<'basic.deliver'>,
@@ -60,30 +98,46 @@ function encodeDeliver(
   body: Uint8Array,
   frameMax: number,
 ): Buffer | undefined {
-  const tagLen = utf8Length(m.consumerTag);
-  const exLen = utf8Length(m.exchange);
-  const keyLen = utf8Length(m.routingKey);
-  const tag = m.deliveryTag;
-  if (tagLen > 255 || exLen > 255 || keyLen > 255 || !(tag >= 0 && tag <= Number.MAX_SAFE_INTEGER && Number.isInteger(tag))) {
-    return undefined;
-  }
-  // class + method ids, 3 short strings, delivery-tag, bits
-  const methodSize = 4 + 3 + tagLen + exLen + keyLen + 8 + 1;
-  const out = Buffer.allocUnsafe(methodSize + FRAME_OVERHEAD + headerFrameSize(section) + bodyFramesSize(body.length, frameMax));
-  out[0] = FrameType.METHOD;
-  put16(out, 1, channel);
-  put32(out, 3, methodSize);
-  put16(out, 7, ClassId.BASIC);
-  put16(out, 9, BasicMethod.DELIVER);
-  let o = putShortstr(out, 11, m.consumerTag, tagLen);
-  put64(out, o, tag);
+  let out: Buffer | undefined;
+  const oneShot: FrameSlab = {
+    reserve: (size) => {
+      out = Buffer.allocUnsafe(size);
+      return 0;
+    },
+    get slab() {
+      return out!;
+    },
+  };
+  return deliverInto(oneShot, channel, m, section, body, frameMax) ? out : undefined;
+}
+
+/** Write the frames of a basic.deliver whose sizes the caller has measured. */
+function putDeliver(
+  out: Buffer,
+  at: number,
+  channel: number,
+  m: MethodInputOf<'basic.deliver'>,
+  methodSize: number,
+  tagLen: number,
+  exLen: number,
+  keyLen: number,
+  section: Uint8Array,
+  body: Uint8Array,
+  frameMax: number,
+): void {
+  out[at] = FrameType.METHOD;
+  put16(out, at + 1, channel);
+  put32(out, at + 3, methodSize);
+  put16(out, at + 7, ClassId.BASIC);
+  put16(out, at + 9, BasicMethod.DELIVER);
+  let o = putShortstr(out, at + 11, m.consumerTag, tagLen);
+  put64(out, o, m.deliveryTag);
   o += 8;
   out[o++] = m.redelivered === true ? 1 : 0;
   o = putShortstr(out, o, m.exchange, exLen);
   o = putShortstr(out, o, m.routingKey, keyLen);
   out[o++] = FRAME_END;
   writeBodyFrames(out, putHeaderFrame(out, o, channel, body.length, section), channel, body, frameMax);
-  return out;
 }
 
 function headerFrameSize(section: Uint8Array): number {

@@ -39,7 +39,7 @@ export {
 export type { Frame } from './frame.ts';
 export { FrameDecoder } from './frame-decoder.ts';
 export type { FrameDecoderOptions } from './frame-decoder.ts';
-export { encodeDelivery } from './delivery.ts';
-export type { ContentMethodInput } from './delivery.ts';
+export { encodeDelivery, writeDeliverInto } from './delivery.ts';
+export type { ContentMethodInput, FrameSlab } from './delivery.ts';
 export { parseProtocolHeader, PROTOCOL_HEADER_SIZE } from './protocol-header.ts';
 export type { ProtocolHeaderResult } from './protocol-header.ts';

@@ -46,6 +46,10 @@ export class ChannelFrames implements ChannelHost, DispatchContext {
     return this.c.writer;
   }
 
+  get out(): FrameWriter {
+    return this.c.writer;
+  }
+
   get frameMax(): number {
     return this.c.tuning.frameMax;
   }

@@ -7,7 +7,8 @@ import type { Channel } from '../../core/channel.ts';
 import type { ChannelSink } from '../../core/delivery.ts';
 import type { AmqpError } from '../../core/errors.ts';
 import type { BasicProperties, Message } from '../../core/message.ts';
-import { encodeDelivery, encodeMethodFrame } from '../codec/index.ts';
+import { encodeDelivery, encodeMethodFrame, writeDeliverInto } from '../codec/index.ts';
+import type { FrameSlab } from '../codec/index.ts';
 import { ContentAssembler } from './content-assembler.ts';
 
 /** What a wire channel needs from its connection. */
@@ -18,6 +19,8 @@ export interface ChannelHost {
   readonly cancelNotify: boolean;
   /** Queue bytes for the client. */
   push(buf: Buffer): void;
+  /** The output slab deliveries are encoded into. */
+  readonly out: FrameSlab;
   /** This channel holds coalesced confirms: call `flushConfirms` before the next write. */
   confirmsPending(ch: WireChannel): void;
   /** The engine closed the channel on its own (consumer timeout): send channel.close. */
@@ -46,15 +49,11 @@ export class WireChannel implements ChannelSink {
   }
 
   deliver(consumerTag: string, deliveryTag: number, redelivered: boolean, message: Message, properties: BasicProperties): void {
-    this.host.push(
-      encodeDelivery(
-        this.id,
-        { name: 'basic.deliver', consumerTag, deliveryTag, redelivered, exchange: message.exchange, routingKey: message.routingKey },
-        properties,
-        message.body,
-        this.host.frameMax,
-      ),
-    );
+    const m = { name: 'basic.deliver', consumerTag, deliveryTag, redelivered, exchange: message.exchange, routingKey: message.routingKey } as const;
+    // Straight into the connection's output slab; the checked encoder reports what the fast path cannot write.
+    if (!writeDeliverInto(this.host.out, this.id, m, properties, message.body, this.host.frameMax)) {
+      this.host.push(encodeDelivery(this.id, m, properties, message.body, this.host.frameMax));
+    }
   }
 
   returned(replyCode: number, replyText: string, message: Message): void {
