@@ -1,10 +1,9 @@
-import type { Scheduler, TimerHandle } from './clock.ts';
+import { AckTimeout } from './ack-timeout.ts';
 import type { Connection } from './connection.ts';
 import { Consumer } from './consumer.ts';
-import type { ChannelSink } from './delivery.ts';
+import type { ChannelSink, GetResult } from './delivery.ts';
 import { Delivery } from './delivery.ts';
-import { AmqpError, accessRefused, notAllowed, notFound, notImplemented, preconditionFailed, vh } from './errors.ts';
-import type { Exchange } from './exchange.ts';
+import { AmqpError, accessRefused, notAllowed, notImplemented, preconditionFailed, vh } from './errors.ts';
 import type { FieldTable } from './field-value.ts';
 import { fieldNumber, fieldTypeName } from './field-value.ts';
 import { MessageCounters } from './counters.ts';
@@ -12,28 +11,13 @@ import type { BasicProperties, Message } from './message.ts';
 import { parseExpiration } from './message.ts';
 import type { QueueEntry } from './queue-entry.ts';
 import type { Queue } from './queue.ts';
-import { DIRECT_REPLY_TO, isReplyToName } from './direct-reply-to.ts';
+import { DIRECT_REPLY_TO } from './direct-reply-to.ts';
+import { Publisher } from './publisher.ts';
+import { countReject, settleDeliveries, takeDeliveries } from './settlement.ts';
+import { Transaction } from './transaction.ts';
 import { UnackedLog } from './unacked-log.ts';
 
-/** basic.get's answer. */
-export interface GetResult {
-  deliveryTag: number;
-  redelivered: boolean;
-  messageCount: number;
-  message: Message;
-  properties: BasicProperties;
-}
-
-interface TxPublish {
-  exchange: string;
-  routingKey: string;
-  mandatory: boolean;
-  properties: BasicProperties;
-  body: Uint8Array;
-}
-
-/** A settlement held until tx.commit; `nack` tells basic.nack from basic.reject for the counters. */
-type TxSettle = { kind: 'ack' | 'reject' | 'requeue'; nack: boolean; deliveries: Delivery[] };
+export type { GetResult };
 
 /**
  * An AMQP channel: delivery tags, unacked deliveries, prefetch, consumers,
@@ -63,14 +47,9 @@ export class Channel {
   /** Direct reply-to: this channel's pseudo-queue name, once it consumes from amq.rabbitmq.reply-to. */
   replyTo: string | undefined;
   private nextTag = 0;
-  private txPublishes: TxPublish[] = [];
-  private txSettles: TxSettle[] = [];
-  private timeoutTimer: TimerHandle | undefined;
-  private lastExchange: Exchange | undefined;
-  private writeChecked: Exchange | undefined;
-
-  private readonly scheduler: Scheduler;
-  private readonly consumerTimeoutMs: number;
+  private readonly tx = new Transaction();
+  private readonly publisher = new Publisher(this);
+  private readonly ackTimeout: AckTimeout;
 
   constructor(
     readonly connection: Connection,
@@ -78,16 +57,11 @@ export class Channel {
     readonly sink: ChannelSink,
   ) {
     this.consumerPrefetch = connection.broker.options.defaultConsumerPrefetch;
-    this.scheduler = connection.broker.scheduler;
-    this.consumerTimeoutMs = connection.broker.options.consumerTimeoutMs;
+    this.ackTimeout = new AckTimeout(this, connection.broker.options.consumerTimeoutMs);
   }
 
   private get broker() {
     return this.connection.broker;
-  }
-
-  private get vhost() {
-    return this.connection.vhost;
   }
 
   /** True when deliveries may flow to this channel now. */
@@ -105,7 +79,7 @@ export class Channel {
   /** basic.publish. Returns the confirm sequence number (0 outside confirm mode). */
   publish(exchange: string, routingKey: string, mandatory: boolean, props: BasicProperties, body: Uint8Array): number {
     this.assertOpen();
-    const x = this.publishTarget(exchange);
+    const x = this.publisher.target(exchange);
     if (props.userId !== undefined && props.userId !== this.connection.user) {
       throw preconditionFailed(`user_id property set to '${props.userId}' but authenticated user was '${this.connection.user}'`);
     }
@@ -114,109 +88,12 @@ export class Channel {
       if (typeof ttl !== 'number') throw preconditionFailed(`invalid expiration '${props.expiration}': ${ttl}`);
     }
     if (this.mode === 'tx') {
-      this.txPublishes.push({ exchange, routingKey, mandatory, properties: props, body });
+      this.tx.publish({ exchange, routingKey, mandatory, properties: props, body });
       return 0;
     }
     const seq = this.mode === 'confirm' ? ++this.publishSeq : 0;
-    this.route(x, routingKey, mandatory, props, body, seq);
+    this.publisher.route(x, routingKey, mandatory, props, body, seq);
     return seq;
-  }
-
-  private publishTarget(exchange: string): Exchange {
-    let x = this.lastExchange;
-    if (x === undefined || x.name !== exchange || x.deleted) {
-      x = this.vhost.exchanges.get(exchange);
-      if (!x) throw notFound('exchange', exchange, this.vhost.name);
-      this.lastExchange = x;
-    }
-    if (x.internal) throw accessRefused(`cannot publish to internal exchange '${exchange}' in ${vh(this.vhost.name)}`);
-    if (this.writeChecked !== x) {
-      this.connection.checkPermission('write', 'exchange', exchange);
-      this.writeChecked = x;
-    }
-    return x;
-  }
-
-  private route(x: Exchange, routingKey: string, mandatory: boolean, props: BasicProperties, body: Uint8Array, seq: number): void {
-    const b = this.broker;
-    let properties = props;
-    if (props.replyTo === DIRECT_REPLY_TO) {
-      if (this.replyTo === undefined) throw preconditionFailed('fast reply consumer does not exist');
-      properties = { ...props, replyTo: this.replyTo };
-    }
-    const msg = b.newMessage(x.name, routingKey, properties, body, b.scheduler.now());
-    const c = this.counters;
-    c.published++;
-    c.bytesIn += body.length;
-    b.counters.published++;
-    b.counters.bytesIn += body.length;
-    this.connection.counters.published++;
-    this.connection.counters.bytesIn += body.length;
-    if (x.isDefault && isReplyToName(routingKey)) {
-      const routed = b.replyTo.deliver(routingKey, msg);
-      this.afterRoute(x, msg, routed ? 1 : 0, 0, false, mandatory, seq);
-      return;
-    }
-    const out = this.vhost.publish(x, msg);
-    this.afterRoute(x, msg, out.routed, out.rejected, out.persisted, mandatory, seq);
-  }
-
-  private afterRoute(x: Exchange, msg: Message, routed: number, rejected: number, persisted: boolean, mandatory: boolean, seq: number): void {
-    const b = this.broker;
-    const c = this.counters;
-    if (routed === 0) {
-      if (mandatory) {
-        x.counters.unroutableReturned++;
-        b.counters.unroutableReturned++;
-        b.counters.returned++;
-        c.unroutableReturned++;
-        c.returned++;
-        this.sink.returned(312, 'NO_ROUTE', msg);
-      } else {
-        x.counters.unroutableDropped++;
-        b.counters.unroutableDropped++;
-        c.unroutableDropped++;
-      }
-    } else {
-      b.counters.routed++;
-      c.routed++;
-    }
-    if (b.events.has('message.routed')) {
-      b.events.emit('message.routed', {
-        vhost: this.vhost.name,
-        exchange: x.name,
-        routingKey: msg.routingKey,
-        messageId: msg.id,
-        queues: this.vhost.router.routedQueues().map((q) => q.name),
-        outcome: routed === 0 ? (mandatory ? 'returned' : 'dropped') : rejected > 0 ? 'rejected' : 'routed',
-        connectionId: this.connection.id,
-        channel: this.id,
-      });
-    }
-    if (seq === 0) return;
-    // A message is confirmed once every queue took it (after the store's sync for
-    // persistent messages); nacked when a queue refused it (docs/confirms.md).
-    if (rejected > 0) this.sendConfirm(seq, false);
-    else if (persisted && b.store) {
-      this.unconfirmed++;
-      b.store.afterSync(() => {
-        this.unconfirmed--;
-        if (this.open) this.sendConfirm(seq, true);
-      });
-    } else this.sendConfirm(seq, true);
-  }
-
-  private sendConfirm(seq: number, ack: boolean): void {
-    // Like RabbitMQ's confirm stat, `confirmed` counts basic.ack confirms only.
-    const bc = this.broker.counters;
-    if (ack) {
-      this.counters.confirmed++;
-      bc.confirmed++;
-    } else {
-      this.counters.publisherNacked++;
-      bc.publisherNacked++;
-    }
-    this.sink.confirm(seq, false, ack);
   }
 
   // ---- consuming ----------------------------------------------------------------------------
@@ -289,7 +166,7 @@ export class Channel {
       cc.deliveredAutoAck++;
       bc.deliveredAutoAck++;
     } else {
-      this.unacked.add(new Delivery(tag, q, e, c, this.ackDeadline(q)));
+      this.unacked.add(new Delivery(tag, q, e, c, this.ackTimeout.deadline(q)));
       c.unacked++;
       this.consumerUnacked++;
       qc.deliveredManualAck++;
@@ -351,7 +228,7 @@ export class Channel {
       bc.getAutoAck++;
     } else {
       // basic.get deliveries time out too: the check looks at every unacked delivery (rabbit_channel).
-      this.unacked.add(new Delivery(tag, q, e, undefined, this.ackDeadline(q)));
+      this.unacked.add(new Delivery(tag, q, e, undefined, this.ackTimeout.deadline(q)));
       q.counters.getManualAck++;
       this.counters.getManualAck++;
       bc.getManualAck++;
@@ -375,9 +252,9 @@ export class Channel {
   ack(tag: number, multiple: boolean): void {
     this.assertOpen();
     if (!multiple && this.mode !== 'tx') return this.ackOne(tag);
-    const ds = this.take(tag, multiple);
-    if (this.mode === 'tx') return void this.txSettles.push({ kind: 'ack', nack: false, deliveries: ds });
-    this.settle(ds, 'ack');
+    const ds = takeDeliveries(this.unacked, tag, multiple);
+    if (this.mode === 'tx') return this.tx.settle('ack', false, ds);
+    settleDeliveries(this, ds, 'ack');
   }
 
   /** The common case, kept allocation-free: one ack outside a transaction. */
@@ -400,82 +277,28 @@ export class Channel {
   /** basic.nack (RabbitMQ extension): reject one or many, requeued or dead-lettered. */
   nack(tag: number, multiple: boolean, requeue: boolean): void {
     this.assertOpen();
-    const ds = this.take(tag, multiple);
+    const ds = takeDeliveries(this.unacked, tag, multiple);
     const kind = requeue ? 'requeue' : 'reject';
-    if (this.mode === 'tx') return void this.txSettles.push({ kind, nack: true, deliveries: ds });
-    for (const d of ds) this.countReject(d, true);
-    this.settle(ds, kind);
+    if (this.mode === 'tx') return this.tx.settle(kind, true, ds);
+    for (const d of ds) countReject(this, d, true);
+    settleDeliveries(this, ds, kind);
   }
 
   /** basic.reject: like nack without `multiple`. */
   reject(tag: number, requeue: boolean): void {
     this.assertOpen();
-    const ds = this.take(tag, false);
+    const ds = takeDeliveries(this.unacked, tag, false);
     const kind = requeue ? 'requeue' : 'reject';
-    if (this.mode === 'tx') return void this.txSettles.push({ kind, nack: false, deliveries: ds });
-    for (const d of ds) this.countReject(d, false);
-    this.settle(ds, kind);
-  }
-
-  private countReject(d: Delivery, nack: boolean): void {
-    const f = nack ? 'nacked' : 'rejected';
-    d.queue.counters[f]++;
-    this.counters[f]++;
-    this.broker.counters[f]++;
+    if (this.mode === 'tx') return this.tx.settle(kind, false, ds);
+    for (const d of ds) countReject(this, d, false);
+    settleDeliveries(this, ds, kind);
   }
 
   /** basic.recover: requeue every unacked delivery (requeue=false is not implemented, as in RabbitMQ). */
   recover(requeue: boolean): void {
     this.assertOpen();
     if (!requeue) throw notImplemented('requeue=false');
-    this.settle(this.unacked.takeUpTo(Infinity), 'requeue');
-  }
-
-  /** Remove the deliveries an ack/nack names; an unknown tag is a 406 channel error. */
-  private take(tag: number, multiple: boolean): Delivery[] {
-    const u = this.unacked;
-    if (!multiple) {
-      const d = u.take(tag);
-      if (!d) throw preconditionFailed(`unknown delivery tag ${tag}`);
-      return [d];
-    }
-    // multiple with tag 0 means "everything outstanding" (spec basic.ack).
-    if (tag !== 0 && !u.has(tag)) throw preconditionFailed(`unknown delivery tag ${tag}`);
-    return u.takeUpTo(tag === 0 ? Infinity : tag);
-  }
-
-  /** Apply settlements, then let the queues whose consumers got credit back deliver more. */
-  private settle(ds: Delivery[], kind: 'ack' | 'reject' | 'requeue'): void {
-    const bc = this.broker.counters;
-    let freedConsumer: Consumer | undefined;
-    let freedMany = false;
-    const requeue = kind === 'requeue' ? new Map<Queue, QueueEntry[]>() : undefined;
-    for (const d of ds) {
-      const c = d.consumer;
-      if (c) {
-        c.unacked--;
-        this.consumerUnacked--;
-        if (freedConsumer === undefined) freedConsumer = c;
-        else if (freedConsumer !== c) freedMany = true;
-      }
-      if (kind === 'ack') {
-        d.queue.counters.acked++;
-        this.counters.acked++;
-        bc.acked++;
-        d.queue.settle(d.entry, true);
-      } else if (kind === 'reject') d.queue.discard(d.entry);
-      else {
-        const list = requeue!.get(d.queue);
-        if (list) list.push(d.entry);
-        else requeue!.set(d.queue, [d.entry]);
-      }
-    }
-    if (requeue) for (const [q, es] of requeue) q.requeue(es, true);
-    // The consumer-timeout timer is left to fire and find nothing: cancelling and
-    // re-arming it for every delivery would cost more than one idle wake-up.
-    if (freedConsumer === undefined) return;
-    if (this.channelPrefetch > 0 || freedMany) this.dispatchAll();
-    else if (this.consumers.get(freedConsumer.tag) === freedConsumer) freedConsumer.queue.dispatch();
+    settleDeliveries(this, this.unacked.takeUpTo(Infinity), 'requeue');
   }
 
   /** Let every queue this channel consumes from try to deliver (credit came back). */
@@ -519,69 +342,17 @@ export class Channel {
   txCommit(): void {
     this.assertOpen();
     if (this.mode !== 'tx') throw preconditionFailed('channel is not transactional');
-    const pubs = this.txPublishes;
-    const settles = this.txSettles;
-    this.txPublishes = [];
-    this.txSettles = [];
-    for (const p of pubs) {
-      const x = this.vhost.exchanges.get(p.exchange);
-      if (!x) throw notFound('exchange', p.exchange, this.vhost.name);
-      this.route(x, p.routingKey, p.mandatory, p.properties, p.body, 0);
-    }
-    for (const s of settles) {
-      if (s.kind !== 'ack') for (const d of s.deliveries) this.countReject(d, s.nack);
-      this.settle(s.deliveries, s.kind);
-    }
+    this.tx.commit(this, this.publisher);
   }
 
   /** tx.rollback: drop buffered publishes; buffered acks are undone (deliveries stay unacked). */
   txRollback(): void {
     this.assertOpen();
     if (this.mode !== 'tx') throw preconditionFailed('channel is not transactional');
-    this.txPublishes = [];
-    const back = this.txSettles.flatMap((s) => s.deliveries).sort((a, b) => a.tag - b.tag);
-    this.txSettles = [];
-    const rest = this.unacked.takeUpTo(Infinity);
-    for (const d of [...back, ...rest].sort((a, b) => a.tag - b.tag)) this.unacked.add(d);
+    this.tx.rollback(this);
   }
 
   // ---- consumer timeout, close ---------------------------------------------------------------
-
-  /** The consumer-timeout deadline of a delivery made now, arming the check; Infinity when off. */
-  private ackDeadline(q: Queue): number {
-    const timeout = q.settings.consumerTimeout ?? this.consumerTimeoutMs;
-    if (timeout <= 0) return Infinity;
-    const at = this.scheduler.now() + timeout;
-    if (this.timeoutTimer === undefined) this.armTimeout(at);
-    return at;
-  }
-
-  private armTimeout(at: number): void {
-    const s = this.broker.scheduler;
-    this.timeoutTimer = s.setTimeout(() => {
-      this.timeoutTimer = undefined;
-      if (!this.open) return;
-      const now = s.now();
-      let next = Infinity;
-      for (const d of this.unacked.values()) {
-        if (d.deadline <= now) {
-          const ms = d.queue.settings.consumerTimeout ?? this.broker.options.consumerTimeoutMs;
-          // On expiry the channel closes with 406 and its deliveries are requeued (docs/consumers.md).
-          this.closeByBroker(
-            preconditionFailed(`delivery acknowledgement on channel ${this.id} timed out. Timeout value used: ${ms} ms. This timeout value can be configured, see consumers doc guide to learn more`),
-          );
-          return;
-        }
-        if (d.deadline < next) next = d.deadline;
-      }
-      if (next !== Infinity) this.armTimeout(next);
-    }, Math.max(0, at - s.now()));
-  }
-
-  private clearTimeout(): void {
-    this.timeoutTimer?.cancel();
-    this.timeoutTimer = undefined;
-  }
 
   /** The broker closes this channel with an error and tells the client. */
   closeByBroker(err: AmqpError): void {
@@ -597,12 +368,11 @@ export class Channel {
   close(): void {
     if (!this.open) return;
     this.open = false;
-    this.clearTimeout();
+    this.ackTimeout.cancel();
     for (const c of [...this.consumers.values()]) this.removeConsumer(c);
     if (this.replyTo !== undefined) this.broker.replyTo.cancel(this);
     const ds = this.unacked.takeUpTo(Infinity);
-    this.txPublishes = [];
-    this.txSettles = [];
+    this.tx.clear();
     const byQueue = new Map<Queue, QueueEntry[]>();
     for (const d of ds) {
       if (d.consumer) {

@@ -34,3 +34,12 @@ export interface ChannelSink {
   /** The broker closed the channel (consumer timeout, ...): channel.close to the client. */
   closedByBroker(error: import('./errors.ts').AmqpError): void;
 }
+
+/** basic.get's answer. */
+export interface GetResult {
+  deliveryTag: number;
+  redelivered: boolean;
+  messageCount: number;
+  message: import('./message.ts').Message;
+  properties: import('./message.ts').BasicProperties;
+}
