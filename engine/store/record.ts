@@ -20,8 +20,8 @@ import { crc32 } from './crc32.ts';
 export const RECORD_HEADER = 12;
 const MAGIC_LO = 0x0c;
 const MAGIC_HI = 0xb1;
-/** No record is larger than this (a 128 MiB message); a larger length is damage. */
-export const MAX_PAYLOAD = 128 * 1024 * 1024 + 64 * 1024;
+/** No record is larger than this (RabbitMQ's largest message is 512 MiB); a larger length is damage. */
+export const MAX_PAYLOAD = 512 * 1024 * 1024 + 64 * 1024;
 
 export const enum RecordType {
   /** First record of a message segment: format version and segment id. */

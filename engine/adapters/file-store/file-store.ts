@@ -110,7 +110,9 @@ export class FileStore implements MessageStore {
   }
 
   afterSync(fn: () => void): void {
-    this.group.afterSync(fn);
+    // Closed: everything was synced by close().
+    if (this.closed) queueMicrotask(fn);
+    else this.group.afterSync(fn);
   }
 
   stats(): StoreStats {
