@@ -56,6 +56,13 @@ describe('runner', () => {
     expect(report.summary.published).toBe(20);
   });
 
+  test('runs as fast as it can on a paced clock at speed Infinity, yielding between slices', async () => {
+    const r = new SimulationRunner(scenario(doc), { clock: new PacedClock({ speed: Infinity }) });
+    r.start();
+    const report = await r.done;
+    expect(report.summary.delivered).toBe(100);
+  });
+
   test('refuses virtual-only and real-only calls in the wrong mode', () => {
     expect(() => new SimulationRunner(scenario(doc)).setSpeed(2)).toThrow('needs a real-time clock');
     expect(() => new SimulationRunner(scenario(doc), { clock: new PacedClock() }).runToEnd()).toThrow('needs virtual time');

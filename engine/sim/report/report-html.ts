@@ -3,7 +3,7 @@ import { esc, lineChart } from './svg-chart.ts';
 
 const STYLE = `body{font:14px/1.45 system-ui,sans-serif;margin:24px auto;max-width:780px;color:#1d2330}
 h1{font-size:20px;margin:0 0 4px}h2{font-size:16px;margin:28px 0 8px}p.d{color:#555;margin:0 0 12px}
-table{border-collapse:collapse;width:100%;margin:6px 0}td,th{border-bottom:1px solid #e2e5ea;padding:4px 8px;text-align:left}
+table{border-collapse:collapse;margin:6px 0;display:block;overflow-x:auto;font-size:13px}td,th{border-bottom:1px solid #e2e5ea;padding:4px 8px;text-align:left}
 th{font-weight:600;background:#f5f6f8}td.n{text-align:right;font-variant-numeric:tabular-nums}
 .pass{color:#137333;font-weight:600}.fail{color:#c5221f;font-weight:600}
 svg{display:block;margin:8px 0}svg .t{font:600 13px system-ui}svg .a{font:11px system-ui;fill:#555}svg .g{stroke:#e2e5ea}`;
