@@ -134,7 +134,12 @@ export interface LatencyWindow {
   total: LatencyStats;
 }
 
-/** The three latencies the simulator measures. */
+/**
+ * The three latencies the simulator measures: publish-to-consume (on a
+ * consumer: what it handled; on a producer: its own messages, wherever they
+ * were consumed; on the total: every consumer's), publish-to-confirm, and
+ * RPC request-to-reply (producers).
+ */
 export type LatencyKind = 'consume' | 'confirm' | 'rpc';
 
 /**

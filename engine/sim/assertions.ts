@@ -136,7 +136,7 @@ export function evaluateAssertion(a: AssertionSpec, index: number, inputs: Asser
     case 'queueDepth': {
       const q = f.queues.find((e) => e.ref.vhost === a.vhost && e.ref.name === a.queue && e.removedAt === undefined);
       const v = q?.depth?.[a.which] ?? null;
-      return r(`queue ${a.queue} ${a.which} depth ${boundsLabel(a)}`, v !== null && bounds(a, v), v, v === null ? 'the queue is gone' : `was ${v}`);
+      return r(`queue ${a.queue} ${a.which} depth ${boundsLabel(a)}`, v !== null && bounds(a, v), v, v === null ? 'no such queue at the end (a remote broker\'s queues cannot be observed)' : `was ${v}`);
     }
     case 'fairShare': {
       const counts = f.consumers.filter((e) => e.ref.group === a.consumer).map((e) => inputs.processed.get(e.ref.name) ?? 0);
