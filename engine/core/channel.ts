@@ -270,6 +270,7 @@ export class Channel {
     if (!c) return;
     c.unacked--;
     this.consumerUnacked--;
+    if (c.blocked) c.queue.unblock(c);
     if (this.channelPrefetch > 0) this.dispatchAll();
     else if (c.queue.consumers.length > 0 && this.consumers.get(c.tag) === c) c.queue.dispatch();
   }

@@ -14,11 +14,19 @@ export interface Scheduler extends Clock {
   setTimeout(fn: () => void, delayMs: number): TimerHandle;
 }
 
-interface VirtualTimer {
-  at: number;
-  seq: number;
-  fn: () => void;
-  cancelled: boolean;
+/** A pending virtual timer; it is its own cancel handle (no closure per timer). */
+class VirtualTimer implements TimerHandle {
+  cancelled = false;
+
+  constructor(
+    readonly at: number,
+    readonly seq: number,
+    readonly fn: () => void,
+  ) {}
+
+  cancel(): void {
+    this.cancelled = true;
+  }
 }
 
 /**
@@ -39,9 +47,9 @@ export class VirtualScheduler implements Scheduler {
   }
 
   setTimeout(fn: () => void, delayMs: number): TimerHandle {
-    const t: VirtualTimer = { at: this.time + Math.max(0, delayMs), seq: this.seq++, fn, cancelled: false };
+    const t = new VirtualTimer(this.time + Math.max(0, delayMs), this.seq++, fn);
     this.push(t);
-    return { cancel: () => void (t.cancelled = true) };
+    return t;
   }
 
   /** Time of the next pending timer, or undefined when none is pending. */

@@ -10,6 +10,8 @@ export class Consumer {
   delivered = 0;
   /** Single active consumer: false while waiting to take over. */
   active = true;
+  /** Skipped by round-robin for lack of credit; rejoins at the back when credit returns. */
+  blocked = false;
 
   constructor(
     readonly tag: string,

@@ -287,6 +287,23 @@ export class Queue implements RouteTarget {
     this.headTimer = undefined;
   }
 
+  /**
+   * A consumer skipped for lack of credit got credit back: it rejoins behind
+   * the others of its priority, as RabbitMQ moves a consumer from blocked to
+   * the back of the active ones (rabbit_queue_consumers).
+   */
+  unblock(c: Consumer): void {
+    c.blocked = false;
+    const list = this.consumers;
+    let j = list.indexOf(c);
+    if (j < 0) return;
+    while (j + 1 < list.length && list[j + 1]!.priority === c.priority) {
+      list[j] = list[j + 1]!;
+      j++;
+    }
+    list[j] = c;
+  }
+
   private pickConsumer(): Consumer | undefined {
     const list = this.consumers;
     if (list.length === 1) {
@@ -299,7 +316,10 @@ export class Queue implements RouteTarget {
     }
     for (let i = 0; i < list.length; i++) {
       const c = list[i]!;
-      if (!c.canAccept()) continue;
+      if (!c.canAccept()) {
+        c.blocked = true;
+        continue;
+      }
       // Round-robin: move the chosen consumer behind the others of its priority.
       let j = i;
       while (j + 1 < list.length && list[j + 1]!.priority === c.priority) {

@@ -43,6 +43,7 @@ export function settleDeliveries(ch: Channel, ds: Delivery[], kind: SettleKind):
     if (c) {
       c.unacked--;
       ch.consumerUnacked--;
+      if (c.blocked) c.queue.unblock(c);
       if (freedConsumer === undefined) freedConsumer = c;
       else if (freedConsumer !== c) freedMany = true;
     }
