@@ -1,7 +1,8 @@
+import * as zlib from 'node:zlib';
 import { describe, expect, test } from 'vitest';
 import { ByteReader, ByteWriter } from '../../engine/store/bytes.ts';
 import { crc32 } from '../../engine/store/crc32.ts';
-import { RecordType, beginRecord, endRecord, scanRecords } from '../../engine/store/record.ts';
+import { RecordType, beginRecord, endRecord, scanRecords, useChecksum } from '../../engine/store/record.ts';
 import { readValue, writeValue } from '../../engine/store/value-codec.ts';
 
 const ascii = (s: string): Uint8Array => new TextEncoder().encode(s);
@@ -37,6 +38,19 @@ describe('CRC-32', () => {
       for (let i = 0; i < n; i++) bytewise = crc32(data, i, i + 1, bytewise);
       expect(bytewise).toBe(whole);
     }
+  });
+
+  test('node:zlib, which the file store uses when present, computes the same checksum', () => {
+    const z = (zlib as { crc32?: (d: Uint8Array, v?: number) => number }).crc32;
+    if (!z) return;
+    const data = Uint8Array.from({ length: 5000 }, (_, i) => (i * 131 + 7) & 0xff);
+    for (const [a, b] of [[0, 0], [0, 5000], [3, 4097], [17, 18]] as const) {
+      expect(z(data.subarray(a, b), crc32(data, 0, a))).toBe(crc32(data, 0, b));
+    }
+  });
+
+  test('a checksum that disagrees with CRC-32 is refused', () => {
+    expect(useChecksum(() => 7)).toBe(false);
   });
 });
 

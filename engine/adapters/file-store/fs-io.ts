@@ -1,4 +1,12 @@
 import { closeSync, fdatasync, fsyncSync, openSync, readFileSync, readdirSync, write } from 'node:fs';
+import * as zlib from 'node:zlib';
+import { useChecksum } from '../../store/record.ts';
+
+/** node:zlib's CRC-32 (Node ≥ 20.15, Electron ≥ 32): the same checksum as the TypeScript one, native speed. */
+const zlibCrc32 = (zlib as { crc32?: (data: Uint8Array, value?: number) => number }).crc32;
+if (zlibCrc32) {
+  useChecksum((b, start, end, crc) => zlibCrc32(new Uint8Array(b.buffer, b.byteOffset + start, end - start), crc));
+}
 
 /** Write all of `buf` at `position` (null: append), retrying short writes. */
 export function writeAll(fd: number, buf: Uint8Array, position: number | null): Promise<void> {
