@@ -1,0 +1,39 @@
+import type { EngineClient } from '../client/engine-client.ts';
+import { desktopBridge, ipcEngineClient } from '../client/ipc-engine-client.ts';
+import type { WsConnection } from '../client/ws-engine-client.ts';
+import { connectWebSocket, socketUrl, takeToken } from '../client/ws-engine-client.ts';
+import { createGraphStore } from '../stores/graph-store.ts';
+import { createLiveStore } from '../stores/live-store.ts';
+import type { AppStores } from '../stores/store-context.tsx';
+import { createUiStore } from '../stores/ui-store.ts';
+
+/** How the renderer reaches its host: the preload bridge in the desktop app, else the page's own `/ws`. */
+export async function connectHost(): Promise<{ client: EngineClient; ws?: WsConnection }> {
+  const bridge = desktopBridge();
+  if (bridge) return { client: ipcEngineClient(bridge) };
+  const ws = await connectWebSocket(socketUrl(takeToken()));
+  return { client: ws.client, ws };
+}
+
+/** Create the window's stores over a client and feed them the host's pushes. */
+export function createStores(client: EngineClient): { stores: AppStores; dispose: () => void } {
+  const live = createLiveStore();
+  const ui = createUiStore();
+  const graph = createGraphStore({ client, log: (e) => live.getState().log(e) });
+  const stores: AppStores = { client, graph, live, ui };
+  const offs = [
+    client.onLinkState((s) => live.getState().setLink(s)),
+    client.on('snapshot', (snap) => {
+      const vhost = graph.getState().vhost;
+      live.getState().ingestSnapshot(snap, vhost);
+      graph.getState().ingestTopology(snap.topology);
+    }),
+    client.on('events', (batch) => live.getState().ingestEvents(batch)),
+  ];
+  // The first snapshot may have been pushed before these listeners: ask for the topology once.
+  void client
+    .call('topology:get', {})
+    .then((t) => graph.getState().ingestTopology(t))
+    .catch(() => undefined);
+  return { stores, dispose: () => offs.forEach((o) => o()) };
+}

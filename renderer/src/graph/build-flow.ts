@@ -1,0 +1,134 @@
+import type { TopologyModel } from '../model/topology-model.ts';
+import { bindingKey, destinationId, exchangeId, queueId, stableJson } from '../model/topology-model.ts';
+import type { ConsumerDraft, ProducerDraft } from '../model/scenario-doc.ts';
+import { consumerNodeId, producerNodeId } from '../model/live-stats.ts';
+import { alternateEdgeId } from '../model/route-trace.ts';
+import type { AppEdge, AppNode, RealClient, XY } from './flow-types.ts';
+import { placeNewNodes } from './layout.ts';
+
+/** What the graph is drawn from. */
+export interface FlowInput {
+  model: TopologyModel;
+  /** Ids of elements the engine does not have (pending or refused). */
+  draftIds: ReadonlySet<string>;
+  /** RabbitMQ's error text per element id. */
+  errors: Readonly<Record<string, string>>;
+  producers: readonly ProducerDraft[];
+  consumers: readonly ConsumerDraft[];
+  /** Validation problem per client node id. */
+  issues: Readonly<Record<string, string>>;
+  realClients: readonly RealClient[];
+  prevNodes: readonly AppNode[];
+  /** Where to put nodes that have no position yet (palette drops, pastes, renames). */
+  hints: Readonly<Record<string, XY>>;
+}
+
+/** Built-in exchanges appear only when something refers to them; the default exchange never does. */
+function visibleExchanges(m: TopologyModel, producers: readonly ProducerDraft[]): Set<string> {
+  const used = new Set<string>();
+  for (const b of m.bindings) {
+    used.add(b.source);
+    if (b.destinationType === 'exchange') used.add(b.destination);
+  }
+  for (const p of producers) used.add(p.exchange ?? '');
+  for (const x of m.exchanges) if (typeof x.arguments['alternate-exchange'] === 'string') used.add(x.arguments['alternate-exchange']);
+  for (const q of m.queues) if (typeof q.arguments['x-dead-letter-exchange'] === 'string') used.add(q.arguments['x-dead-letter-exchange']);
+  return new Set(m.exchanges.filter((x) => x.name !== '' && (!x.builtIn || used.has(x.name))).map((x) => x.name));
+}
+
+/**
+ * The React Flow nodes and edges for a model, clients and real connections.
+ * Pure. Nodes keep their previous position, selection and measured size,
+ * and their previous object when nothing about them changed, so React Flow
+ * re-renders only what did.
+ */
+export function buildFlow(input: FlowInput): { nodes: AppNode[]; edges: AppEdge[] } {
+  const { model: m, errors, draftIds } = input;
+  const v = m.vhost;
+  const shown = visibleExchanges(m, input.producers);
+  const fresh: AppNode[] = [];
+  for (const x of m.exchanges) {
+    if (!shown.has(x.name)) continue;
+    const id = exchangeId(v, x.name);
+    fresh.push({ id, type: 'exchange', position: { x: 0, y: 0 }, data: { kind: 'exchange', vhost: v, exchange: x, draft: draftIds.has(id), error: errors[id] ?? null } });
+  }
+  for (const q of m.queues) {
+    const id = queueId(v, q.name);
+    fresh.push({ id, type: 'queue', position: { x: 0, y: 0 }, data: { kind: 'queue', vhost: v, queue: q, draft: draftIds.has(id), error: errors[id] ?? null } });
+  }
+  for (const p of input.producers) {
+    const id = producerNodeId(p.id);
+    fresh.push({ id, type: 'producer', position: { x: 0, y: 0 }, data: { kind: 'producer', producer: p, issue: input.issues[id] ?? null } });
+  }
+  for (const c of input.consumers) {
+    const id = consumerNodeId(c.id);
+    fresh.push({ id, type: 'consumer', position: { x: 0, y: 0 }, data: { kind: 'consumer', consumer: c, issue: input.issues[id] ?? null } });
+  }
+  for (const c of input.realClients) fresh.push({ id: c.id, type: 'client', position: { x: 0, y: 0 }, data: { kind: 'client', connection: c } });
+
+  const edges = buildEdges(input, shown);
+  const prev = new Map(input.prevNodes.map((n) => [n.id, n]));
+  const nodes = fresh.map((n) => {
+    const old = prev.get(n.id);
+    if (!old) return n;
+    if (old.type === n.type && stableJson(old.data) === stableJson(n.data)) return old;
+    return { ...n, position: old.position, ...(old.selected !== undefined && { selected: old.selected }), ...(old.measured && { measured: old.measured }) } as AppNode;
+  });
+  return { nodes: placeNewNodes(nodes, edges, prev, input.hints), edges };
+}
+
+function buildEdges(input: FlowInput, shown: ReadonlySet<string>): AppEdge[] {
+  const { model: m, errors, draftIds } = input;
+  const v = m.vhost;
+  const types = new Map(m.exchanges.map((x) => [x.name, x.type]));
+  const queues = new Set(m.queues.map((q) => q.name));
+  const edges: AppEdge[] = [];
+  for (const b of m.bindings) {
+    const id = bindingKey(b);
+    if (!shown.has(b.source)) continue;
+    edges.push({
+      id,
+      type: 'binding',
+      source: exchangeId(v, b.source),
+      sourceHandle: 'out',
+      target: destinationId(v, b),
+      targetHandle: 'in',
+      data: { kind: 'binding', vhost: v, binding: b, exchangeType: types.get(b.source) ?? 'direct', draft: draftIds.has(id), error: errors[id] ?? null },
+    });
+  }
+  for (const p of input.producers) {
+    const src = producerNodeId(p.id);
+    const x = p.exchange ?? '';
+    const rk = p.routingKey ?? '';
+    if (x === '' && queues.has(rk)) edges.push(flow(`publish:${p.id}`, src, queueId(v, rk), 'publish', 'default exchange', src, 'out'));
+    else if (x !== '' && shown.has(x)) edges.push(flow(`publish:${p.id}`, src, exchangeId(v, x), 'publish', rk, src, 'out'));
+  }
+  for (const c of input.consumers) {
+    const dst = consumerNodeId(c.id);
+    if (c.queue !== undefined && queues.has(c.queue)) edges.push(flow(`consume:${c.id}`, queueId(v, c.queue), dst, 'consume', '', dst, 'in'));
+    for (const [i, b] of (c.ownQueue?.bindings ?? []).entries()) {
+      if (shown.has(b.exchange)) edges.push(flow(`own:${c.id}:${i}`, exchangeId(v, b.exchange), dst, 'consume', `own queue · ${b.routingKey ?? ''}`, dst, 'in'));
+    }
+  }
+  for (const rc of input.realClients) {
+    for (const k of rc.consumes) if (queues.has(k.queue)) edges.push(flow(`client:${rc.number}:${k.tag}`, queueId(v, k.queue), rc.id, 'client', k.tag, rc.id, 'in'));
+  }
+  for (const q of m.queues) {
+    const dlx = q.arguments['x-dead-letter-exchange'];
+    if (typeof dlx !== 'string') continue;
+    const dlrk = typeof q.arguments['x-dead-letter-routing-key'] === 'string' ? q.arguments['x-dead-letter-routing-key'] : '';
+    const src = queueId(v, q.name);
+    const target = dlx === '' ? (queues.has(dlrk) ? queueId(v, dlrk) : null) : shown.has(dlx) ? exchangeId(v, dlx) : null;
+    if (target) edges.push({ id: `dlx:${encodeURIComponent(q.name)}`, type: 'link', source: src, sourceHandle: 'dl', target, targetHandle: 'in', data: { kind: 'dead-letter', label: dlrk ? `dead-letter · ${dlrk}` : 'dead-letter', rateOf: src } });
+  }
+  for (const x of m.exchanges) {
+    const ae = x.arguments['alternate-exchange'];
+    if (typeof ae !== 'string' || !shown.has(ae) || !shown.has(x.name)) continue;
+    edges.push({ id: alternateEdgeId(x.name), type: 'link', source: exchangeId(v, x.name), sourceHandle: 'ae', target: exchangeId(v, ae), targetHandle: 'in', data: { kind: 'alternate', label: 'alternate', rateOf: exchangeId(v, x.name) } });
+  }
+  return edges;
+}
+
+function flow(id: string, source: string, target: string, kind: 'publish' | 'consume' | 'client', label: string, rateOf: string, rateSide: 'in' | 'out'): AppEdge {
+  return { id, type: 'flow', source, sourceHandle: 'out', target, targetHandle: 'in', data: { kind, label, rateOf, rateSide } };
+}

@@ -1,0 +1,93 @@
+import { BaseEdge, EdgeLabelRenderer, getBezierPath } from '@xyflow/react';
+import type { EdgeProps } from '@xyflow/react';
+import { memo, useState } from 'react';
+import { replaceBinding } from '../../model/graph-doc.ts';
+import { headline } from '../../model/node-stats.ts';
+import { useLive, useStores, useUi } from '../../stores/store-context.tsx';
+import { rate as fmtRate } from '../../util/format.ts';
+import type { BindingFlowEdge } from '../flow-types.ts';
+import { bindingText, parseHeaderArgs } from './binding-label.ts';
+import { DOT_LIMIT, flowSpeed, flowWidth } from './edge-rate.ts';
+import { MessageDots } from './message-dots.tsx';
+
+/**
+ * A binding. Its label is the routing key (or the header arguments); double
+ * click or Enter edits it in place, and the edit rebinds in the broker.
+ */
+export const BindingEdge = memo(function BindingEdge(props: EdgeProps<BindingFlowEdge>) {
+  const { id, data, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, source, target } = props;
+  const stores = useStores();
+  const [path, lx, ly] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
+  const [editing, setEditing] = useState<string | null>(null);
+  const r = useLive((s) => {
+    const out = s.stats[source]?.rates.publishOut ?? 0;
+    const t = s.stats[target]?.rates;
+    const into = t ? headline(t).published : 0;
+    return Math.min(out, into);
+  });
+  const traced = useUi((s) => s.trace?.edgeIds.includes(id) ?? false);
+  const dimmed = useUi((s) => s.trace !== null && !s.trace.edgeIds.includes(id));
+  if (!data) return null;
+  const b = data.binding;
+  const headers = data.exchangeType === 'headers';
+  const text = bindingText(data.exchangeType, b);
+  const flowing = r > DOT_LIMIT;
+
+  const save = (value: string): void => {
+    setEditing(null);
+    let next = { ...b, routingKey: value };
+    if (headers) {
+      const args = parseHeaderArgs(value);
+      if (typeof args === 'string') return stores.ui.getState().notify(args, 'error');
+      next = { ...b, arguments: args };
+    }
+    if (next.routingKey === b.routingKey && JSON.stringify(next.arguments) === JSON.stringify(b.arguments)) return;
+    const g = stores.graph.getState();
+    void g.commit(`edit binding '${b.source}' → '${b.destination}'`, replaceBinding(g.doc, b, next));
+  };
+  const startEdit = (): void => setEditing(headers ? text : b.routingKey);
+  const cls = ['edge-path', flowing ? 'flowing' : '', data.draft || data.error ? 'draft' : '', traced ? 'traced' : ''].join(' ');
+  return (
+    <>
+      <BaseEdge id={id} path={path} className={cls} style={{ strokeWidth: traced ? undefined : flowWidth(r), opacity: dimmed ? 0.3 : 1, ['--flow-speed' as string]: flowSpeed(r) }} />
+      {r > 0 && !flowing ? <MessageDots path={path} rate={r} dots={() => ({ color: 'var(--o-published)', label: 'routed' })} /> : null}
+      <EdgeLabelRenderer>
+        <div
+          className={`edge-label binding nodrag nopan${data.error ? ' error' : ''}${traced ? ' traced' : ''}`}
+          style={{ transform: `translate(-50%, -50%) translate(${lx}px, ${ly}px)`, opacity: dimmed ? 0.4 : 1 }}
+          data-testid="binding-label"
+          data-binding={id}
+          title={data.error ?? `binding '${b.source}' → ${b.destinationType} '${b.destination}' (double-click to edit)`}
+          tabIndex={editing === null ? 0 : -1}
+          role="button"
+          aria-label={`binding key ${text}${data.error ? `, error: ${data.error}` : ''}. Press Enter to edit.`}
+          onDoubleClick={startEdit}
+          onKeyDown={(e) => {
+            if (editing === null && e.key === 'Enter') startEdit();
+          }}
+        >
+          {editing !== null ? (
+            <input
+              autoFocus
+              aria-label={headers ? 'binding arguments' : 'routing key'}
+              data-testid="binding-input"
+              value={editing}
+              onChange={(e) => setEditing(e.target.value)}
+              onBlur={() => save(editing)}
+              onKeyDown={(e) => {
+                e.stopPropagation();
+                if (e.key === 'Enter') save(editing);
+                if (e.key === 'Escape') setEditing(null);
+              }}
+            />
+          ) : (
+            <>
+              <span>{text}</span>
+              {r > 0 ? <span className="rate">{fmtRate(r)}</span> : null}
+            </>
+          )}
+        </div>
+      </EdgeLabelRenderer>
+    </>
+  );
+});

@@ -1,0 +1,46 @@
+import { BaseEdge, EdgeLabelRenderer, getBezierPath } from '@xyflow/react';
+import type { EdgeProps } from '@xyflow/react';
+import { memo } from 'react';
+import { useLive } from '../../stores/store-context.tsx';
+import { rate as fmtRate } from '../../util/format.ts';
+import type { FlowFlowEdge } from '../flow-types.ts';
+import { DOT_LIMIT, flowSpeed, flowWidth, redeliveredShare, sideRate } from './edge-rate.ts';
+import { MessageDots } from './message-dots.tsx';
+
+/** Messages from a producer into the broker, or from a queue to a consumer (simulated or real). */
+export const FlowEdge = memo(function FlowEdge(props: EdgeProps<FlowFlowEdge>) {
+  const { id, data, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition } = props;
+  const [path, lx, ly] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
+  const st = useLive((s) => (data ? s.stats[data.rateOf] : undefined));
+  const r = data ? sideRate(st, data.rateSide) : 0;
+  const consume = data?.kind !== 'publish';
+  const redelivered = consume ? redeliveredShare(st) : 0;
+  const flowing = r > DOT_LIMIT;
+  const cls = `edge-path ${consume ? 'consume' : 'publish'}${flowing ? ' flowing' : ''}`;
+  return (
+    <>
+      <BaseEdge id={id} path={path} className={cls} style={{ strokeWidth: flowWidth(r), ['--flow-speed' as string]: flowSpeed(r) }} />
+      {r > 0 && !flowing ? (
+        <MessageDots
+          path={path}
+          rate={r}
+          dots={(i) =>
+            consume && (i + 1) / Math.max(1, Math.round(r)) <= redelivered
+              ? { color: 'var(--o-redelivered)', label: 'redelivered' }
+              : consume
+                ? { color: 'var(--o-delivered)', label: 'delivered' }
+                : { color: 'var(--o-published)', label: 'published' }
+          }
+        />
+      ) : null}
+      {data && (data.label || r > 0) ? (
+        <EdgeLabelRenderer>
+          <div className="edge-label muted nodrag nopan" style={{ transform: `translate(-50%, -50%) translate(${lx}px, ${ly}px)` }} data-testid={`edge-label-${data.kind}`}>
+            {data.label ? <span>{data.label}</span> : null}
+            {r > 0 ? <span className="rate">{fmtRate(r)}</span> : null}
+          </div>
+        </EdgeLabelRenderer>
+      ) : null}
+    </>
+  );
+});

@@ -1,0 +1,49 @@
+import type { Edge, Node } from '@xyflow/react';
+import type { BindingModel, ExchangeModel, QueueModel } from '../model/topology-model.ts';
+import type { ConsumerDraft, ProducerDraft } from '../model/scenario-doc.ts';
+
+/** Node data: one variant per node type, never a shared bag of optional fields. */
+export type ExchangeNodeData = { kind: 'exchange'; vhost: string; exchange: ExchangeModel; draft: boolean; error: string | null };
+export type QueueNodeData = { kind: 'queue'; vhost: string; queue: QueueModel; draft: boolean; error: string | null };
+export type ProducerNodeData = { kind: 'producer'; producer: ProducerDraft; issue: string | null };
+export type ConsumerNodeData = { kind: 'consumer'; consumer: ConsumerDraft; issue: string | null };
+/** A real AMQP client connected to the embedded broker. */
+export type ClientNodeData = { kind: 'client'; connection: RealClient };
+
+export type ExchangeFlowNode = Node<ExchangeNodeData, 'exchange'>;
+export type QueueFlowNode = Node<QueueNodeData, 'queue'>;
+export type ProducerFlowNode = Node<ProducerNodeData, 'producer'>;
+export type ConsumerFlowNode = Node<ConsumerNodeData, 'consumer'>;
+export type ClientFlowNode = Node<ClientNodeData, 'client'>;
+export type AppNode = ExchangeFlowNode | QueueFlowNode | ProducerFlowNode | ConsumerFlowNode | ClientFlowNode;
+export type AppNodeData = AppNode['data'];
+export type NodeKind = AppNodeData['kind'];
+
+/** A real client as the graph shows it (from the host's connections, channels and consumers). */
+export interface RealClient {
+  id: string;
+  number: number;
+  name: string;
+  user: string;
+  peer: string | null;
+  channels: number;
+  /** Queues it consumes from, with the consumer tags. */
+  consumes: { queue: string; tag: string }[];
+}
+
+/** Edge data, one variant per edge type. */
+export type BindingEdgeData = { kind: 'binding'; vhost: string; binding: BindingModel; exchangeType: string; draft: boolean; error: string | null };
+/** Messages flowing from a client or to one; `rateOf` names the node whose stats give the edge's rate. */
+export type FlowEdgeData = { kind: 'publish' | 'consume' | 'client'; label: string; rateOf: string; rateSide: 'in' | 'out' };
+/** A dead-letter or alternate-exchange link, drawn from the queue's or exchange's arguments. */
+export type LinkEdgeData = { kind: 'dead-letter' | 'alternate'; label: string; rateOf: string };
+
+export type BindingFlowEdge = Edge<BindingEdgeData, 'binding'>;
+export type FlowFlowEdge = Edge<FlowEdgeData, 'flow'>;
+export type LinkFlowEdge = Edge<LinkEdgeData, 'link'>;
+export type AppEdge = BindingFlowEdge | FlowFlowEdge | LinkFlowEdge;
+
+export interface XY {
+  x: number;
+  y: number;
+}

@@ -1,0 +1,96 @@
+import { Background, BackgroundVariant, Controls, MiniMap, ReactFlow, useReactFlow } from '@xyflow/react';
+import type { Connection, IsValidConnection } from '@xyflow/react';
+import { useCallback, useEffect } from 'react';
+import type { DragEvent } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { addElement, connectNodes } from '../stores/graph-commands.ts';
+import type { PaletteItem } from '../stores/graph-commands.ts';
+import { useGraph, useStores, useUi } from '../stores/store-context.tsx';
+import { planConnect } from './connect-rules.ts';
+import { EDGE_TYPES } from './edge-registry.ts';
+import type { AppEdge, AppNode } from './flow-types.ts';
+import { NODE_TYPES } from './node-registry.ts';
+import { CanvasLegend, EmptyCanvas } from './canvas-overlays.tsx';
+
+/** The drag-and-drop type the palette sets. */
+export const PALETTE_MIME = 'application/x-brokerlab-palette';
+
+const MINIMAP_COLORS: Record<string, string> = { exchange: 'var(--exchange)', queue: 'var(--queue)', producer: 'var(--producer)', consumer: 'var(--consumer)', client: 'var(--client)' };
+
+/** The React Flow canvas: nodes and edges from the graph store, edits back through it. */
+export function GraphCanvas() {
+  const stores = useStores();
+  const { nodes, edges, onNodesChange, onEdgesChange } = useGraph(useShallow((s) => ({ nodes: s.nodes, edges: s.edges, onNodesChange: s.onNodesChange, onEdgesChange: s.onEdgesChange })));
+  const selection = useUi((s) => s.selection);
+  const theme = useUi((s) => s.theme);
+  const flow = useReactFlow<AppNode, AppEdge>();
+
+  // Programmatic selection (palette adds, the log, pastes) shows on the canvas.
+  useEffect(() => {
+    const want = new Set(selection);
+    const changes = stores.graph
+      .getState()
+      .nodes.filter((n) => Boolean(n.selected) !== want.has(n.id))
+      .map((n) => ({ type: 'select' as const, id: n.id, selected: want.has(n.id) }));
+    if (changes.length > 0) stores.graph.getState().onNodesChange(changes);
+  }, [selection, stores]);
+
+  const isValidConnection = useCallback<IsValidConnection<AppEdge>>(
+    (c) => {
+      const byId = (id: string): AppNode | undefined => stores.graph.getState().nodes.find((n) => n.id === id);
+      return planConnect(byId(c.source), byId(c.target)).ok;
+    },
+    [stores],
+  );
+  const onConnect = useCallback((c: Connection) => void connectNodes(stores, c.source, c.target), [stores]);
+  const onDrop = useCallback(
+    (e: DragEvent) => {
+      const raw = e.dataTransfer.getData(PALETTE_MIME);
+      if (!raw) return;
+      e.preventDefault();
+      const at = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      void addElement(stores, JSON.parse(raw) as PaletteItem, { x: Math.round(at.x - 100), y: Math.round(at.y - 30) });
+    },
+    [flow, stores],
+  );
+  const onSelectionChange = useCallback(
+    ({ nodes: ns, edges: es }: { nodes: AppNode[]; edges: AppEdge[] }) => {
+      const ids = [...ns.map((n) => n.id), ...es.map((e) => e.id)];
+      const cur = stores.ui.getState().selection;
+      if (ids.length !== cur.length || ids.some((id, i) => cur[i] !== id)) stores.ui.getState().select(ids);
+    },
+    [stores],
+  );
+  const dark = theme === 'dark' || (theme === 'system' && window.matchMedia('(prefers-color-scheme: dark)').matches);
+
+  return (
+    <div className="canvas" data-testid="canvas" onDragOver={(e) => e.dataTransfer.types.includes(PALETTE_MIME) && e.preventDefault()} onDrop={onDrop}>
+      <ReactFlow<AppNode, AppEdge>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={NODE_TYPES}
+        edgeTypes={EDGE_TYPES}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onConnect={onConnect}
+        isValidConnection={isValidConnection}
+        onSelectionChange={onSelectionChange}
+        colorMode={dark ? 'dark' : 'light'}
+        deleteKeyCode={null}
+        multiSelectionKeyCode={['Meta', 'Control', 'Shift']}
+        selectionKeyCode="Shift"
+        fitView
+        fitViewOptions={{ padding: 0.25, maxZoom: 1.1 }}
+        minZoom={0.15}
+        maxZoom={2}
+        proOptions={{ hideAttribution: true }}
+        ariaLabelConfig={{ 'node.a11yDescription.default': 'Press Enter or Space to select. Arrow keys move the selected node. Delete removes it.' }}
+      >
+        <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="var(--grid)" />
+        <MiniMap pannable zoomable nodeColor={(n) => MINIMAP_COLORS[n.type ?? ''] ?? 'var(--border)'} nodeStrokeWidth={0} ariaLabel="Mini map" />
+        <Controls showInteractive={false} aria-label="Zoom controls" />
+      </ReactFlow>
+      {nodes.length === 0 ? <EmptyCanvas /> : <CanvasLegend />}
+    </div>
+  );
+}

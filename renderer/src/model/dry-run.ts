@@ -1,0 +1,61 @@
+import { Broker } from '../../../engine/core/broker.ts';
+import { VirtualScheduler } from '../../../engine/core/clock.ts';
+import type { Command } from '../../../engine/core/commands.ts';
+import { AmqpError } from '../../../engine/core/errors.ts';
+import type { JsonCommand } from '../../../engine/host/command-schema.ts';
+import { planCommands } from './plan-commands.ts';
+import type { TopologyModel } from './topology-model.ts';
+import { bindingKey, exchangeId, queueId } from './topology-model.ts';
+
+/** The graph element a command is about: where its error is shown. */
+export function commandElement(c: JsonCommand): string | undefined {
+  switch (c.type) {
+    case 'exchange.declare':
+    case 'exchange.delete':
+      return exchangeId(c.vhost, c.name);
+    case 'queue.declare':
+    case 'queue.delete':
+    case 'queue.purge':
+      return queueId(c.vhost, c.name);
+    case 'binding.add':
+    case 'binding.remove':
+      return bindingKey(c);
+    default:
+      return undefined;
+  }
+}
+
+/** A scratch broker holding `model`: the engine's own rules, with nothing real touched. */
+function scratch(model: TopologyModel): Broker {
+  const b = new Broker({ scheduler: new VirtualScheduler(0), defaultUser: false });
+  if (model.vhost !== '/' && !b.vhosts.has(model.vhost)) b.execute({ type: 'vhost.add', name: model.vhost });
+  for (const c of planCommands({ ...model, exchanges: [], queues: [], bindings: [] }, model)) {
+    try {
+      b.execute(c as Command);
+    } catch {
+      // The model came from the engine; anything it refuses here is not this edit's problem.
+    }
+  }
+  return b;
+}
+
+/**
+ * Check an edit before it is sent: apply the commands that turn `from` into
+ * `to` on a scratch broker and collect RabbitMQ's refusals by element id
+ * (`PRECONDITION_FAILED - invalid arg 'x-max-length' for queue 'q' in vhost
+ * '/': {value_negative,-1}`). Empty when the engine would accept it all.
+ */
+export function dryRun(from: TopologyModel, to: TopologyModel): Map<string, string> {
+  const b = scratch(from);
+  const errors = new Map<string, string>();
+  for (const c of planCommands(from, to)) {
+    try {
+      b.execute(c as Command);
+    } catch (e) {
+      const id = commandElement(c);
+      const text = e instanceof AmqpError ? e.replyText : e instanceof Error ? e.message : String(e);
+      if (id !== undefined && !errors.has(id)) errors.set(id, text);
+    }
+  }
+  return errors;
+}

@@ -1,0 +1,108 @@
+import type { z } from 'zod';
+import type { consumerSchema, producerSchema } from '../../../engine/sim/scenario/schema-clients.ts';
+import type { Scenario, ScenarioFile } from '../../../engine/sim/scenario/schema.ts';
+import { CURRENT_SCHEMA_VERSION } from '../../../engine/sim/scenario/schema.ts';
+import type { JsonFieldTable } from '../../../engine/host/field-json.ts';
+import type { TopologyModel } from './topology-model.ts';
+
+/** A simulated producer as the graph edits it: the scenario file's own shape. */
+export type ProducerDraft = z.input<typeof producerSchema>;
+/** A simulated consumer as the graph edits it. */
+export type ConsumerDraft = z.input<typeof consumerSchema>;
+
+/** Everything in a scenario besides the topology and the clients the graph draws. */
+export interface ScenarioMeta {
+  name: string;
+  description: string;
+  tags: string[];
+  seed: number;
+  duration: number | string;
+  drain: number | string;
+  broker: NonNullable<ScenarioFile['broker']>;
+  timeline: NonNullable<ScenarioFile['timeline']>;
+  assertions: NonNullable<ScenarioFile['assertions']>;
+}
+
+export const defaultMeta = (): ScenarioMeta => ({
+  name: 'Untitled scenario',
+  description: '',
+  tags: [],
+  seed: 1,
+  duration: '1h',
+  drain: 0,
+  broker: {},
+  timeline: [],
+  assertions: [],
+});
+
+/** The graph as a scenario document (schema v2), ready for `sim:load` or a file. */
+export function compileScenario(meta: ScenarioMeta, model: TopologyModel, producers: readonly ProducerDraft[], consumers: readonly ConsumerDraft[]): ScenarioFile {
+  const vhost = model.vhost;
+  return {
+    schemaVersion: CURRENT_SCHEMA_VERSION,
+    ...meta,
+    topology: {
+      vhosts: vhost === '/' ? [] : [{ name: vhost }],
+      users: [],
+      exchanges: model.exchanges
+        .filter((x) => !x.builtIn)
+        .map((x) => ({ vhost, name: x.name, type: x.type as 'direct', durable: x.durable, autoDelete: x.autoDelete, internal: x.internal, arguments: x.arguments as Record<string, never> })),
+      queues: model.queues
+        .filter((q) => !q.exclusive)
+        .map((q) => ({ vhost, name: q.name, durable: q.durable, autoDelete: q.autoDelete, arguments: q.arguments as Record<string, never> })),
+      bindings: model.bindings.map((b) => ({
+        vhost,
+        source: b.source,
+        destination: b.destination,
+        destinationType: b.destinationType,
+        routingKey: b.routingKey,
+        arguments: b.arguments as Record<string, never>,
+      })),
+    },
+    producers: producers.map((p) => ({ ...p, vhost })),
+    consumers: consumers.map((c) => ({ ...c, vhost })),
+  };
+}
+
+/** A parsed scenario's topology for one vhost, as a model. */
+export function scenarioModel(s: Scenario, vhost: string): TopologyModel {
+  const t = s.topology;
+  return {
+    vhost,
+    exchanges: t.exchanges
+      .filter((x) => x.vhost === vhost)
+      .map((x) => ({ name: x.name, type: x.type, durable: x.durable, autoDelete: x.autoDelete, internal: x.internal, arguments: x.arguments as JsonFieldTable, builtIn: false })),
+    queues: t.queues.filter((q) => q.vhost === vhost).map((q) => ({ name: q.name, durable: q.durable, autoDelete: q.autoDelete, exclusive: false, arguments: q.arguments as JsonFieldTable })),
+    bindings: t.bindings
+      .filter((b) => b.vhost === vhost)
+      .map((b) => ({ source: b.source, destination: b.destination, destinationType: b.destinationType, routingKey: b.routingKey, arguments: b.arguments as JsonFieldTable })),
+  };
+}
+
+/** The vhost a scenario is mostly about: its first client's, else its first exchange's or queue's. */
+export function scenarioVhost(s: Scenario): string {
+  return s.producers[0]?.vhost ?? s.consumers[0]?.vhost ?? s.topology.queues[0]?.vhost ?? s.topology.exchanges[0]?.vhost ?? '/';
+}
+
+/** The meta part of a raw (file-shaped) scenario, defaults filled in. */
+export function metaOf(doc: Record<string, unknown>): ScenarioMeta {
+  const d = defaultMeta();
+  const pick = <K extends keyof ScenarioMeta>(k: K): ScenarioMeta[K] => (doc[k] === undefined ? d[k] : (doc[k] as ScenarioMeta[K]));
+  return {
+    name: pick('name'),
+    description: pick('description'),
+    tags: pick('tags'),
+    seed: pick('seed'),
+    duration: pick('duration'),
+    drain: pick('drain'),
+    broker: pick('broker'),
+    timeline: pick('timeline'),
+    assertions: pick('assertions'),
+  };
+}
+
+/** The clients of a raw scenario, as drafts. */
+export function clientsOf(doc: Record<string, unknown>): { producers: ProducerDraft[]; consumers: ConsumerDraft[] } {
+  const arr = <T>(v: unknown): T[] => (Array.isArray(v) ? (v as T[]) : []);
+  return { producers: arr<ProducerDraft>(doc['producers']), consumers: arr<ConsumerDraft>(doc['consumers']) };
+}

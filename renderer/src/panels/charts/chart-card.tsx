@@ -1,0 +1,68 @@
+import { useRef } from 'react';
+import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Icon } from '../../components/icons.tsx';
+import type { HistoryPoint } from '../../model/history-book.ts';
+import { historyCsv } from '../../model/history-book.ts';
+import { compact, duration } from '../../util/format.ts';
+import { download, slug } from '../../util/download.ts';
+import { exportPng } from './chart-export.ts';
+import type { ChartDef } from './series-defs.ts';
+
+type Row = { t: number } & Record<string, number | null>;
+
+/** One chart: its lines over the window, hover values, and PNG/CSV export. */
+export function ChartCard({ def, points, subject }: { def: ChartDef; points: readonly HistoryPoint[]; subject: string }) {
+  const box = useRef<HTMLDivElement>(null);
+  const rows: Row[] = points.map((p) => {
+    const r: Row = { t: p.t };
+    for (const s of def.series) r[s.key] = Number.isFinite(p[s.key]) ? p[s.key] : null;
+    return r;
+  });
+  const present = def.series.filter((s) => rows.some((r) => r[s.key] !== null));
+  const name = `${slug(subject)}-${def.id}`;
+  return (
+    <figure className="chart-card" ref={box} data-testid={`chart-${def.id}`} aria-label={`${def.title} chart for ${subject}`}>
+      <figcaption className="chart-head">
+        <span className="chart-title">{def.title}</span>
+        <span className="chart-unit">{def.unit}</span>
+        <span className="spacer" />
+        <button type="button" className="btn icon ghost small" aria-label={`Export ${def.title} as PNG`} title="Export PNG" onClick={() => box.current && void exportPng(box.current, name)} data-testid={`export-png-${def.id}`}>
+          <Icon name="download" size={13} />
+        </button>
+        <button
+          type="button"
+          className="btn ghost small"
+          aria-label={`Export ${def.title} as CSV`}
+          title="Export CSV"
+          onClick={() => download(`${name}.csv`, historyCsv(points, def.series.map((s) => s.key)), 'text/csv')}
+          data-testid={`export-csv-${def.id}`}
+        >
+          CSV
+        </button>
+      </figcaption>
+      <div className="chart-body">
+        {present.length === 0 ? (
+          <div className="chart-empty">{def.id === 'latency' || def.id === 'ordering' ? 'Measured by simulated consumers: run a scenario.' : 'No samples yet.'}</div>
+        ) : (
+          <ResponsiveContainer width="100%" height="100%">
+            <LineChart data={rows} margin={{ top: 6, right: 12, bottom: 0, left: 0 }}>
+              <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" vertical={false} />
+              <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} tickFormatter={(t: number) => duration(t)} stroke="var(--text-faint)" fontSize={10} tickLine={false} minTickGap={40} />
+              <YAxis stroke="var(--text-faint)" fontSize={10} tickLine={false} axisLine={false} width={42} tickFormatter={(v: number) => compact(v)} />
+              <Tooltip
+                contentStyle={{ background: 'var(--panel)', border: '1px solid var(--border-strong)', borderRadius: 6, fontSize: 12 }}
+                labelStyle={{ color: 'var(--text-muted)' }}
+                labelFormatter={(t) => `t = ${duration(Number(t))}`}
+                formatter={(v) => (typeof v === 'number' ? compact(v) : String(v))}
+              />
+              <Legend iconType="plainline" iconSize={14} wrapperStyle={{ fontSize: 11 }} />
+              {present.map((s) => (
+                <Line key={s.key} dataKey={s.key} name={s.label} stroke={s.color} strokeDasharray={s.dash ?? "0"} dot={false} strokeWidth={1.8} isAnimationActive={false} connectNulls={false} />
+              ))}
+            </LineChart>
+          </ResponsiveContainer>
+        )}
+      </div>
+    </figure>
+  );
+}

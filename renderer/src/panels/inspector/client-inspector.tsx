@@ -1,0 +1,33 @@
+import type { RealClient } from '../../graph/flow-types.ts';
+import { headline } from '../../model/node-stats.ts';
+import { useLive } from '../../stores/store-context.tsx';
+import { rate } from '../../util/format.ts';
+
+/** A real AMQP client: who it is and what it consumes (read-only: it is not ours to change). */
+export function ClientInspector({ client }: { client: RealClient }) {
+  const st = useLive((s) => s.stats[client.id]);
+  const h = st ? headline(st.rates) : undefined;
+  return (
+    <div data-testid="client-inspector">
+      <p className="form-note">A real AMQP client connected to the embedded broker. Brokerlab shows it; it does not control it.</p>
+      <dl className="props">
+        <dt>Connection</dt>
+        <dd>
+          {client.number} · {client.name || '(unnamed)'}
+        </dd>
+        <dt>User</dt>
+        <dd>{client.user}</dd>
+        <dt>Peer</dt>
+        <dd className="mono">{client.peer ?? 'local'}</dd>
+        <dt>Channels</dt>
+        <dd>{client.channels}</dd>
+        <dt>Publishing</dt>
+        <dd>{rate(h?.published)}</dd>
+        <dt>Receiving</dt>
+        <dd>{rate(h?.delivered)}</dd>
+        <dt>Consumes</dt>
+        <dd>{client.consumes.length === 0 ? 'nothing' : client.consumes.map((c) => `${c.queue} (${c.tag})`).join(', ')}</dd>
+      </dl>
+    </div>
+  );
+}

@@ -1,0 +1,96 @@
+import { useReactFlow } from '@xyflow/react';
+import { Icon } from '../components/icons.tsx';
+import { MenuButton } from '../components/menu.tsx';
+import { exportDefinitions, importDefinitions, newScenario, openScenario, saveScenario } from '../stores/file-commands.ts';
+import { recentScenarios } from '../stores/recent-files.ts';
+import { useGraph, useLive, useStores, useUi } from '../stores/store-context.tsx';
+import { pickTextFile } from '../util/download.ts';
+import { SimControls } from './sim-controls.tsx';
+
+async function readJson(s: ReturnType<typeof useStores>, then: (doc: unknown, name: string) => Promise<unknown>): Promise<void> {
+  const f = await pickTextFile();
+  if (!f) return;
+  try {
+    await then(JSON.parse(f.text), f.name);
+  } catch (e) {
+    s.ui.getState().notify(`${f.name} is not JSON: ${(e as Error).message}`, 'error');
+  }
+}
+
+/** The top bar: files, examples, edit actions, the simulation controls, link state and theme. */
+export function TopBar() {
+  const stores = useStores();
+  const flow = useReactFlow();
+  const canUndo = useGraph((s) => s.past.length > 0);
+  const canRedo = useGraph((s) => s.future.length > 0);
+  const link = useLive((s) => s.link);
+  const theme = useUi((s) => s.theme);
+  const ui = stores.ui.getState();
+  const recent = recentScenarios();
+  return (
+    <header className="topbar">
+      <div className="brand">
+        <span className="brand-mark" aria-hidden="true">
+          B
+        </span>
+        Brokerlab
+      </div>
+      <MenuButton
+        label="File"
+        icon={<Icon name="file" />}
+        testId="menu-file"
+        items={[
+          { label: 'New scenario', onSelect: () => void newScenario(stores), testId: 'file-new' },
+          { label: 'Open scenario…', onSelect: () => void readJson(stores, (d, n) => openScenario(stores, d, n)), shortcut: 'Ctrl+O', testId: 'file-open' },
+          { label: 'Save scenario', onSelect: () => void saveScenario(stores), shortcut: 'Ctrl+S', testId: 'file-save' },
+          'separator',
+          { label: 'Import definitions.json…', onSelect: () => void readJson(stores, (d, n) => importDefinitions(stores, d, n)), testId: 'file-import-definitions' },
+          { label: 'Export definitions.json', onSelect: () => void exportDefinitions(stores), testId: 'file-export-definitions' },
+          ...(recent.length > 0 ? (['separator', { heading: 'Recent' }] as const) : []),
+          ...recent.map((r) => ({ label: r.name, onSelect: () => void openScenario(stores, r.doc, r.name) })),
+        ]}
+      />
+      <button type="button" className="btn ghost" onClick={() => ui.openDialog('examples')} data-testid="open-examples">
+        <Icon name="book" /> Examples
+      </button>
+      <span className="sep" />
+      <button type="button" className="btn icon ghost" aria-label="Undo" title="Undo (Ctrl+Z)" disabled={!canUndo} onClick={() => void stores.graph.getState().undo()} data-testid="undo">
+        <Icon name="undo" />
+      </button>
+      <button type="button" className="btn icon ghost" aria-label="Redo" title="Redo (Ctrl+Shift+Z)" disabled={!canRedo} onClick={() => void stores.graph.getState().redo()} data-testid="redo">
+        <Icon name="redo" />
+      </button>
+      <button
+        type="button"
+        className="btn icon ghost"
+        aria-label="Auto layout"
+        title="Auto layout (L)"
+        onClick={() => {
+          stores.graph.getState().layout();
+          requestAnimationFrame(() => void flow.fitView({ padding: 0.25, duration: 200, maxZoom: 1.1 }));
+        }}
+        data-testid="auto-layout"
+      >
+        <Icon name="layout" />
+      </button>
+      <button type="button" className="btn icon ghost" aria-label="Fit view" title="Fit view (F)" onClick={() => void flow.fitView({ padding: 0.25, duration: 200, maxZoom: 1.1 })}>
+        <Icon name="fit" />
+      </button>
+      <button type="button" className="btn ghost" onClick={() => ui.openDialog('publish')} title="Publish a message and trace its route (P)" data-testid="open-publish">
+        <Icon name="send" /> Publish &amp; trace
+      </button>
+      <div className="spacer" />
+      <SimControls />
+      <span className="sep" />
+      <span className={`pill ${link === 'open' ? 'ok' : 'danger'}`} role="status" aria-label={`Host link ${link}`} data-testid="link-state">
+        {link === 'open' ? 'connected' : link}
+      </span>
+      <button type="button" className="btn icon ghost" aria-label={`Theme: ${theme}. Switch theme`} title="Theme (T)" onClick={() => ui.setTheme(theme === 'dark' ? 'light' : theme === 'light' ? 'system' : 'dark')} data-testid="theme-toggle">
+        <Icon name={theme === 'light' ? 'sun' : 'moon'} />
+      </button>
+      <button type="button" className="btn icon ghost" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onClick={() => ui.openDialog('shortcuts')}>
+        <Icon name="keyboard" />
+      </button>
+    </header>
+  );
+}

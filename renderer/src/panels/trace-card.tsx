@@ -1,0 +1,33 @@
+import { Icon } from '../components/icons.tsx';
+import { useStores, useUi } from '../stores/store-context.tsx';
+
+const MARK: Record<string, string> = { publish: '→', match: '✓', 'no-match': '✗', alternate: '↪', default: '→', deliver: '■', unroutable: '⚠', refused: '⛔' };
+
+/** The last trace: the path highlighted on the graph, and why, step by step. */
+export function TraceCard() {
+  const stores = useStores();
+  const trace = useUi((s) => s.trace);
+  if (!trace) return null;
+  const ok = trace.outcome === 'routed';
+  return (
+    <aside className={`canvas-overlay trace ${ok ? 'ok' : 'bad'}`} aria-label="Message trace" data-testid="trace-card" data-outcome={trace.outcome}>
+      <div className="explain-head">
+        <Icon name="send" size={14} />
+        <h2 data-testid="trace-summary">{trace.summary}</h2>
+        <button type="button" className="btn icon ghost small" aria-label="Clear the trace" onClick={() => stores.ui.getState().setTrace(null)} data-testid="trace-clear">
+          <Icon name="close" size={13} />
+        </button>
+      </div>
+      <ol className="trace-steps">
+        {trace.steps.map((s, i) => (
+          <li key={i} className={`trace-step ${s.kind}`}>
+            <span className="trace-mark" aria-hidden="true">
+              {MARK[s.kind] ?? '·'}
+            </span>
+            {s.text}
+          </li>
+        ))}
+      </ol>
+    </aside>
+  );
+}

@@ -1,0 +1,98 @@
+import { formatIssue } from '../../../engine/sim/scenario/issues.ts';
+import { parseScenario } from '../../../engine/sim/scenario/load.ts';
+import { migrateScenario } from '../../../engine/sim/scenario/migrations.ts';
+import { errorText } from '../client/engine-client.ts';
+import type { GraphDoc } from '../model/graph-doc.ts';
+import { clientsOf, defaultMeta, metaOf, scenarioModel, scenarioVhost } from '../model/scenario-doc.ts';
+import { download, slug } from '../util/download.ts';
+import { addRecent } from './recent-files.ts';
+import { currentScenario, loadIntoSimulator } from './sim-commands.ts';
+import type { AppStores } from './store-context.tsx';
+
+/** New: an empty broker (built-in exchanges and other clients' exclusive queues stay). One undo step. */
+export async function newScenario(s: AppStores): Promise<void> {
+  const g = s.graph.getState();
+  const m = g.doc.model;
+  const next: GraphDoc = {
+    model: { ...m, exchanges: m.exchanges.filter((x) => x.builtIn), queues: m.queues.filter((q) => q.exclusive), bindings: [] },
+    producers: [],
+    consumers: [],
+    meta: defaultMeta(),
+  };
+  await g.commit('new scenario', next);
+  s.ui.getState().notify('New scenario. Undo (Ctrl+Z) brings the old one back.');
+}
+
+/**
+ * Open a scenario document: check it with the simulator's own loader (every
+ * problem by path), replace the graph's topology and clients with it in one
+ * undo step, and load it into the simulator ready to play.
+ */
+export async function openScenario(s: AppStores, raw: unknown, source: string): Promise<boolean> {
+  const ui = s.ui.getState();
+  const parsed = parseScenario(raw);
+  if (!parsed.ok) {
+    ui.notify(`${source} is not a valid scenario: ${parsed.issues.slice(0, 4).map(formatIssue).join('; ')}`, 'error');
+    return false;
+  }
+  const migrated = migrateScenario(raw);
+  const doc = migrated.ok ? migrated.doc : (raw as Record<string, unknown>);
+  const vhost = scenarioVhost(parsed.scenario);
+  const g = s.graph.getState();
+  if (g.vhost !== vhost) g.setVhost(vhost);
+  const cur = s.graph.getState().doc.model;
+  const fromFile = scenarioModel(parsed.scenario, vhost);
+  const model = { ...fromFile, exchanges: [...cur.exchanges.filter((x) => x.builtIn), ...fromFile.exchanges], queues: [...cur.queues.filter((q) => q.exclusive), ...fromFile.queues] };
+  const { producers, consumers } = clientsOf(doc);
+  const ok = await s.graph.getState().commit(`open '${parsed.scenario.name}'`, { model, producers, consumers, meta: metaOf(doc) });
+  s.ui.getState().toggleExplanation(true);
+  if (ok && s.live.getState().sim.available) await loadIntoSimulator(s);
+  addRecent({ name: parsed.scenario.name, doc });
+  s.live.getState().resetHistory();
+  return ok;
+}
+
+/** Save: the desktop app writes a file through its dialog; the browser downloads it. */
+export async function saveScenario(s: AppStores, saveAs = false): Promise<void> {
+  const doc = currentScenario(s) as Record<string, unknown>;
+  const name = s.graph.getState().doc.meta.name;
+  addRecent({ name, doc });
+  if (s.client.transport === 'ipc') {
+    try {
+      const r = await s.client.call('scenario:save', { scenario: doc, ...(saveAs && { saveAs: true }) });
+      if (r) s.ui.getState().notify(`Saved ${r.path}`);
+    } catch (e) {
+      s.ui.getState().notify(errorText(e), 'error');
+    }
+    return;
+  }
+  download(`${slug(name)}.json`, JSON.stringify(doc, null, 2) + '\n');
+}
+
+/** Import a RabbitMQ definitions document into the broker (all or nothing); the graph follows from the snapshot. */
+export async function importDefinitions(s: AppStores, definitions: unknown, source: string): Promise<boolean> {
+  const ui = s.ui.getState();
+  if (typeof definitions !== 'object' || definitions === null || Array.isArray(definitions)) {
+    ui.notify(`${source} is not a definitions document (expected a JSON object)`, 'error');
+    return false;
+  }
+  try {
+    const r = await s.client.call('definitions:import', { definitions: definitions as Record<string, unknown> });
+    const warn = r.warnings.length > 0 ? ` (${r.warnings.length} warning${r.warnings.length === 1 ? '' : 's'}: ${r.warnings[0]!.path}: ${r.warnings[0]!.message})` : '';
+    ui.notify(`Imported ${source}: ${r.applied} change${r.applied === 1 ? '' : 's'}${warn}`);
+    return true;
+  } catch (e) {
+    ui.notify(`Import failed: ${errorText(e)}`, 'error');
+    return false;
+  }
+}
+
+/** Export the current vhost's definitions as RabbitMQ writes them. */
+export async function exportDefinitions(s: AppStores): Promise<void> {
+  try {
+    const doc = await s.client.call('definitions:export', {});
+    download('definitions.json', JSON.stringify(doc, null, 2) + '\n');
+  } catch (e) {
+    s.ui.getState().notify(`Export failed: ${errorText(e)}`, 'error');
+  }
+}

@@ -1,0 +1,168 @@
+import { applyEdgeChanges, applyNodeChanges } from '@xyflow/react';
+import type { EdgeChange, NodeChange } from '@xyflow/react';
+import { createStore } from 'zustand/vanilla';
+import type { TopologySnapshot } from '../../../engine/host/snapshot-types.ts';
+import type { EngineClient } from '../client/engine-client.ts';
+import { buildFlow } from '../graph/build-flow.ts';
+import type { AppEdge, AppNode, RealClient, XY } from '../graph/flow-types.ts';
+import { autoLayout } from '../graph/layout.ts';
+import { clientIssueMap } from '../model/client-issues.ts';
+import type { Clip } from '../model/clipboard.ts';
+import type { GraphDoc } from '../model/graph-doc.ts';
+import { describeCommand, logEntry } from '../model/event-log.ts';
+import type { LogEntry } from '../model/event-log.ts';
+import { planCommands } from '../model/plan-commands.ts';
+import { defaultMeta } from '../model/scenario-doc.ts';
+import type { TopologyModel } from '../model/topology-model.ts';
+import { emptyModel, modelFromSnapshot, stableJson } from '../model/topology-model.ts';
+import { runCommands } from './graph-sync.ts';
+import { draftIdsOf, realClientsOf, withDrafts } from './graph-model-utils.ts';
+
+/** The graph: what the engine has, what the user drew, and the nodes and edges React Flow shows. */
+export interface GraphState {
+  vhost: string;
+  /** The engine's topology as last seen (snapshot or a command's success). */
+  engine: TopologyModel;
+  /** What the graph shows and edits: the engine's topology plus drafts it refused, clients and settings. */
+  doc: GraphDoc;
+  /** RabbitMQ's error text per element id. */
+  errors: Record<string, string>;
+  realClients: RealClient[];
+  nodes: AppNode[];
+  edges: AppEdge[];
+  /** Commands on their way to the engine (snapshots wait meanwhile). */
+  inFlight: number;
+  past: GraphDoc[];
+  future: GraphDoc[];
+  clip: Clip | null;
+  /** Clients or scenario settings changed since the simulator last loaded them. */
+  scenarioDirty: boolean;
+}
+
+export interface GraphActions {
+  ingestTopology(t: TopologySnapshot): void;
+  onNodesChange(changes: NodeChange<AppNode>[]): void;
+  onEdgesChange(changes: EdgeChange<AppEdge>[]): void;
+  /** Make `next` the graph (one undo step): the engine gets the commands that get it there. */
+  commit(label: string, next: GraphDoc, hints?: Record<string, XY>): Promise<boolean>;
+  undo(): Promise<void>;
+  redo(): Promise<void>;
+  setClip(clip: Clip | null): void;
+  layout(): void;
+  setVhost(vhost: string): void;
+  setScenarioDirty(dirty: boolean): void;
+}
+
+export type GraphStore = ReturnType<typeof createGraphStore>;
+
+export interface GraphDeps {
+  client: EngineClient;
+  log: (entry: LogEntry) => void;
+}
+
+const MAX_UNDO = 100;
+
+/** Create the graph store (one per window, provided through context). */
+export function createGraphStore(deps: GraphDeps, init: { vhost?: string } = {}) {
+  const vhost = init.vhost ?? '/';
+  let hints: Record<string, XY> = {};
+  let chain: Promise<unknown> = Promise.resolve();
+  let engineSig = '';
+
+  return createStore<GraphState & GraphActions>()((set, get) => {
+    const rebuild = (patch: Partial<GraphState>): void => {
+      const s = { ...get(), ...patch };
+      const { nodes, edges } = buildFlow({
+        model: s.doc.model,
+        draftIds: draftIdsOf(s.engine, s.doc.model),
+        errors: s.errors,
+        producers: s.doc.producers,
+        consumers: s.doc.consumers,
+        issues: clientIssueMap(s.doc),
+        realClients: s.realClients,
+        prevNodes: s.nodes,
+        hints,
+      });
+      hints = {};
+      const selected = new Set(s.edges.filter((e) => e.selected).map((e) => e.id));
+      set({ ...patch, nodes, edges: edges.map((e) => (selected.has(e.id) ? ({ ...e, selected: true } as AppEdge) : e)) });
+    };
+
+    /** Bring the engine to `target` and show the outcome. Runs one at a time. */
+    const apply = (target: GraphDoc, label: string): Promise<boolean> => {
+      const clientsChanged = stableJson([target.producers, target.consumers, target.meta]) !== stableJson([get().doc.producers, get().doc.consumers, get().doc.meta]);
+      rebuild({ doc: target, inFlight: get().inFlight + 1, ...(clientsChanged && { scenarioDirty: true }) });
+      const run = async (): Promise<boolean> => {
+        const commands = planCommands(get().engine, target.model);
+        const r = await runCommands(deps.client, get().engine, commands);
+        const errors = { ...get().errors };
+        for (const id of r.succeeded) delete errors[id];
+        for (const [id, text] of r.errors) errors[id] = text;
+        for (const c of r.applied) deps.log(logEntry({ at: null, category: 'operation', severity: 'info', text: `${label}: ${describeCommand(c).text}` }));
+        for (const f of r.failed) deps.log(logEntry({ at: null, category: 'error', severity: 'error', text: `${label}: ${describeCommand(f.command).text} failed: ${f.error}` }));
+        const doc = { ...get().doc, model: withDrafts(r.engine, get().doc.model, errors) };
+        engineSig = '';
+        rebuild({ engine: r.engine, doc, errors, inFlight: get().inFlight - 1 });
+        return r.failed.length === 0;
+      };
+      const p = chain.then(run, run);
+      chain = p;
+      return p;
+    };
+
+    return {
+      vhost,
+      engine: emptyModel(vhost),
+      doc: { model: emptyModel(vhost), producers: [], consumers: [], meta: defaultMeta() },
+      errors: {},
+      realClients: [],
+      nodes: [],
+      edges: [],
+      inFlight: 0,
+      past: [],
+      future: [],
+      clip: null,
+      scenarioDirty: false,
+
+      ingestTopology: (t) => {
+        const s = get();
+        if (s.inFlight > 0) return;
+        const engine = modelFromSnapshot(t, s.vhost);
+        const realClients = realClientsOf(t, s.vhost);
+        const sig = stableJson([engine, realClients]);
+        if (sig === engineSig) return;
+        engineSig = sig;
+        rebuild({ engine, realClients, doc: { ...s.doc, model: withDrafts(engine, s.doc.model, s.errors) } });
+      },
+      onNodesChange: (changes) => set({ nodes: applyNodeChanges(changes, get().nodes) }),
+      onEdgesChange: (changes) => set({ edges: applyEdgeChanges(changes, get().edges) }),
+      commit: (label, next, h) => {
+        const s = get();
+        hints = { ...hints, ...h };
+        set({ past: [...s.past, s.doc].slice(-MAX_UNDO), future: [] });
+        return apply(next, label);
+      },
+      undo: async () => {
+        const s = get();
+        const target = s.past[s.past.length - 1];
+        if (!target) return;
+        set({ past: s.past.slice(0, -1), future: [...s.future, s.doc] });
+        await apply(target, 'undo');
+      },
+      redo: async () => {
+        const s = get();
+        const target = s.future[s.future.length - 1];
+        if (!target) return;
+        set({ future: s.future.slice(0, -1), past: [...s.past, s.doc] });
+        await apply(target, 'redo');
+      },
+      setClip: (clip) => set({ clip }),
+      layout: () => set({ nodes: autoLayout(get().nodes, get().edges) }),
+      setVhost: (v) => {
+        engineSig = '';
+        set({ vhost: v, engine: emptyModel(v), doc: { ...get().doc, model: emptyModel(v) }, errors: {}, past: [], future: [], nodes: [], edges: [] });
+      },
+      setScenarioDirty: (scenarioDirty) => set({ scenarioDirty }),
+    };
+  });
+}

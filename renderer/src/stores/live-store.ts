@@ -1,0 +1,111 @@
+import { createStore } from 'zustand/vanilla';
+import type { EventBatch, HostSnapshot, SimStatus } from '../../../engine/host/contract.ts';
+import type { MetricsSnapshot } from '../../../engine/metrics/snapshot-types.ts';
+import type { LinkState } from '../client/engine-client.ts';
+import type { LogEntry } from '../model/event-log.ts';
+import { entriesOf } from '../model/event-log.ts';
+import { HistoryBook } from '../model/history-book.ts';
+import type { CountsById } from '../model/live-stats.ts';
+import { countsById, deriveStats, totalStats } from '../model/live-stats.ts';
+import type { NodeStats } from '../model/node-stats.ts';
+import { deadLetterEntries } from './dead-letter-log.ts';
+
+/** The fast-changing picture: replaced a few times a second from host pushes. */
+export interface LiveState {
+  link: LinkState;
+  /** Sequence number of the last snapshot taken in. */
+  seq: number;
+  sim: SimStatus;
+  /** The run's clock for charts: simulated ms when a simulator measures, else broker ms. */
+  time: number;
+  /** Live numbers per graph node id, for the current vhost. */
+  stats: Record<string, NodeStats>;
+  total: NodeStats | null;
+  /** The simulator's latest metrics (for assertions); null without a running simulator. */
+  lastMetrics: MetricsSnapshot | null;
+  /** Bounded chart history (mutated in place; `historyVersion` says when). */
+  history: HistoryBook;
+  historyVersion: number;
+  events: LogEntry[];
+  /** Engine events the host left out of full batches. */
+  droppedEvents: number;
+  /** Host pushes received in the last second (snapshots + event batches). */
+  batchesPerSecond: number;
+}
+
+export interface LiveActions {
+  setLink(link: LinkState): void;
+  ingestSnapshot(s: HostSnapshot, vhost: string): void;
+  ingestEvents(b: EventBatch): void;
+  log(entry: LogEntry): void;
+  clearLog(): void;
+  /** A new run or vhost: forget rates and chart history. */
+  resetHistory(): void;
+}
+
+export type LiveStore = ReturnType<typeof createLiveStore>;
+
+const NO_SIM: SimStatus = { available: false, loaded: false, running: false, speed: 1, timeMs: 0, scenario: null };
+const MAX_EVENTS = 2000;
+/** One chart sample per second of the run's clock, whatever the push rate. */
+const SAMPLE_MS = 1000;
+
+/** Create the live store (one per window, provided through context). */
+export function createLiveStore(init: Partial<LiveState> = {}) {
+  let prev: { counts: CountsById; at: number; snap: HostSnapshot } | undefined;
+  /** Broker time of the first snapshot: without a simulator, charts count from it. */
+  let baseAt: number | undefined;
+  const pushTimes: number[] = [];
+  const countPush = (): number => {
+    const now = performance.now();
+    pushTimes.push(now);
+    while (pushTimes.length > 0 && pushTimes[0]! < now - 1000) pushTimes.shift();
+    return pushTimes.length;
+  };
+  return createStore<LiveState & LiveActions>()((set, get) => ({
+    link: 'connecting',
+    seq: 0,
+    sim: NO_SIM,
+    time: 0,
+    stats: {},
+    total: null,
+    lastMetrics: null,
+    history: new HistoryBook(),
+    historyVersion: 0,
+    events: [],
+    droppedEvents: 0,
+    batchesPerSecond: 0,
+    ...init,
+    setLink: (link) => set({ link }),
+    ingestSnapshot: (s, vhost) => {
+      const counts = countsById(s.topology);
+      const stats = deriveStats(prev, s, counts, vhost);
+      const total = totalStats(prev, s, counts);
+      const time = s.metrics ? s.metrics.time : s.topology.at - (baseAt ??= s.topology.at);
+      const st = get();
+      const history = st.history;
+      let historyVersion = st.historyVersion;
+      if (time < history.lastTime) history.clear();
+      if (time - history.lastTime >= SAMPLE_MS) {
+        history.add(time, { ...stats, total });
+        historyVersion++;
+      }
+      const dl = prev ? deadLetterEntries(prev.snap, s, vhost) : [];
+      const events = dl.length > 0 ? [...st.events, ...dl].slice(-MAX_EVENTS) : st.events;
+      prev = { counts, at: s.topology.at, snap: s };
+      set({ seq: s.seq, sim: s.sim, time, stats, total, lastMetrics: s.metrics, historyVersion, events, batchesPerSecond: countPush() });
+    },
+    ingestEvents: (b) => {
+      const st = get();
+      set({ events: [...st.events, ...entriesOf(b.events)].slice(-MAX_EVENTS), droppedEvents: st.droppedEvents + b.dropped, batchesPerSecond: countPush() });
+    },
+    log: (entry) => set({ events: [...get().events, entry].slice(-MAX_EVENTS) }),
+    clearLog: () => set({ events: [], droppedEvents: 0 }),
+    resetHistory: () => {
+      prev = undefined;
+      baseAt = undefined;
+      get().history.clear();
+      set({ stats: {}, total: null, historyVersion: get().historyVersion + 1 });
+    },
+  }));
+}

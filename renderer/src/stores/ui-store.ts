@@ -1,0 +1,89 @@
+import { createStore } from 'zustand/vanilla';
+import type { RouteTrace } from '../model/route-trace.ts';
+
+export type ThemeChoice = 'system' | 'light' | 'dark';
+export type BottomTab = 'charts' | 'messages' | 'events' | 'assertions';
+export type DialogName = 'publish' | 'examples' | 'shortcuts' | 'new' | null;
+export type ChartWindow = 60_000 | 300_000 | 900_000;
+
+/** What the user is looking at: selection, theme, panels, dialogs. Changes at human speed. */
+export interface UiState {
+  theme: ThemeChoice;
+  /** Selected graph element ids (nodes and edges). */
+  selection: string[];
+  bottomTab: BottomTab;
+  bottomOpen: boolean;
+  inspectorOpen: boolean;
+  explanationOpen: boolean;
+  dialog: DialogName;
+  /** Prefill for the publish dialog (exchange name). */
+  publishTarget: { exchange: string; routingKey: string } | null;
+  /** The last trace, highlighted on the graph until dismissed. */
+  trace: RouteTrace | null;
+  chartWindow: ChartWindow;
+  /** The chart's subject: a node id, or null for the whole broker. */
+  chartEntity: string | null;
+  /** Transient message at the bottom of the screen. */
+  toast: { text: string; kind: 'info' | 'error' } | null;
+}
+
+export interface UiActions {
+  setTheme(t: ThemeChoice): void;
+  select(ids: string[]): void;
+  showTab(tab: BottomTab): void;
+  toggleBottom(open?: boolean): void;
+  toggleInspector(open?: boolean): void;
+  toggleExplanation(open?: boolean): void;
+  openDialog(d: DialogName, publishTarget?: UiState['publishTarget']): void;
+  setTrace(t: RouteTrace | null): void;
+  setChartWindow(w: ChartWindow): void;
+  setChartEntity(id: string | null): void;
+  notify(text: string, kind?: 'info' | 'error'): void;
+}
+
+export type UiStore = ReturnType<typeof createUiStore>;
+
+const THEME_KEY = 'brokerlab.theme';
+
+function savedTheme(): ThemeChoice {
+  const t = typeof localStorage === 'undefined' ? null : localStorage.getItem(THEME_KEY);
+  return t === 'light' || t === 'dark' || t === 'system' ? t : 'system';
+}
+
+/** Create the UI store. */
+export function createUiStore(init: Partial<UiState> = {}) {
+  let toastTimer: ReturnType<typeof setTimeout> | undefined;
+  return createStore<UiState & UiActions>()((set) => ({
+    theme: savedTheme(),
+    selection: [],
+    bottomTab: 'charts',
+    bottomOpen: true,
+    inspectorOpen: true,
+    explanationOpen: true,
+    dialog: null,
+    publishTarget: null,
+    trace: null,
+    chartWindow: 300_000,
+    chartEntity: null,
+    toast: null,
+    ...init,
+    setTheme: (theme) => {
+      localStorage.setItem(THEME_KEY, theme);
+      set({ theme });
+    },
+    select: (selection) => set({ selection }),
+    showTab: (bottomTab) => set({ bottomTab, bottomOpen: true }),
+    toggleBottom: (open) => set((s) => ({ bottomOpen: open ?? !s.bottomOpen })),
+    toggleInspector: (open) => set((s) => ({ inspectorOpen: open ?? !s.inspectorOpen })),
+    toggleExplanation: (open) => set((s) => ({ explanationOpen: open ?? !s.explanationOpen })),
+    openDialog: (dialog, publishTarget = null) => set({ dialog, publishTarget }),
+    setTrace: (trace) => set({ trace }),
+    setChartWindow: (chartWindow) => set({ chartWindow }),
+    setChartEntity: (chartEntity) => set({ chartEntity }),
+    notify: (text, kind = 'info') => {
+      clearTimeout(toastTimer);
+      set({ toast: { text, kind } });
+      toastTimer = setTimeout(() => set({ toast: null }), kind === 'error' ? 8000 : 4000);
+    },
+  }));
+}

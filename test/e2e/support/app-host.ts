@@ -1,0 +1,24 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startWebHost } from '../../../engine/adapters/http-host.ts';
+import type { WebHost } from '../../../engine/adapters/http-host.ts';
+import { RealScheduler } from '../../../engine/adapters/real-scheduler.ts';
+import { Broker } from '../../../engine/core/broker.ts';
+
+const root = fileURLToPath(new URL('../../..', import.meta.url));
+
+/** The built renderer the studio tests load. */
+export const RENDERER_DIR = process.env['BROKERLAB_RENDERER_DIR'] ?? join(root, 'dist-renderer');
+
+/** A fresh broker and web host on a free loopback port, serving the built renderer (and its simulator). */
+export async function startAppHost(): Promise<{ host: WebHost; broker: Broker }> {
+  const broker = new Broker({ scheduler: new RealScheduler() });
+  const host = await startWebHost({ broker, port: 0, staticDir: RENDERER_DIR });
+  return { host, broker };
+}
+
+// Run directly (`node --import tsx test/e2e/support/app-host.ts`): a host to look at by hand.
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const { host } = await startAppHost();
+  console.log(host.openUrl);
+}
