@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { describe, expect, test } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileStore } from '../../engine/adapters/file-store/file-store.ts';
@@ -11,4 +12,24 @@ storeContract('file', () => {
     open: () => new FileStore(dir, { segmentBytes: 64 * 1024 }),
     dispose: () => rmSync(dir, { recursive: true, force: true }),
   };
+});
+
+describe('file store group commit', () => {
+  test('one fsync covers what many publishers wrote since the last; confirms wait for it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'brokerlab-store-'));
+    const store = new FileStore(dir);
+    await store.loadTopology();
+    await store.loadMessages(() => {});
+    const confirmed: number[] = [];
+    for (let i = 0; i < 400; i++) {
+      store.add({ vhost: '/', name: `q${i % 4}` }, { exchange: '', routingKey: 'k', properties: { deliveryMode: 2 }, body: new Uint8Array(1024), publishedAt: 0, expiresAt: -1, priority: 0 });
+      store.afterSync(() => confirmed.push(i));
+    }
+    expect(confirmed).toEqual([]);
+    await new Promise<void>((resolve) => store.afterSync(resolve));
+    expect(confirmed).toHaveLength(400);
+    expect(store.flushes).toBe(1);
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
 });

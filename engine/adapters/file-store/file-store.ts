@@ -47,6 +47,7 @@ export class FileStore implements MessageStore {
   private readonly log: SegmentLog;
   private readonly group: GroupCommit;
   private closed = false;
+  private flushCount = 0;
 
   constructor(
     readonly dir: string,
@@ -62,6 +63,11 @@ export class FileStore implements MessageStore {
     const defer = delay > 0 ? (fn: () => void) => void setTimeout(fn, delay) : (fn: () => void) => void setImmediate(fn);
     const onError = opts.onError ?? ((e: unknown) => queueMicrotask(() => { throw e; }));
     this.group = new GroupCommit(() => this.flush(), defer, onError);
+  }
+
+  /** Group commits so far (each one write and one fdatasync per file with new data). */
+  get flushes(): number {
+    return this.flushCount;
   }
 
   get commandsSinceSnapshot(): number {
@@ -133,6 +139,7 @@ export class FileStore implements MessageStore {
 
   /** One group commit: the topology log and every segment with new data, written and synced together. */
   private async flush(): Promise<void> {
+    this.flushCount++;
     const writes: PendingWrite[] = [];
     this.log.takeWrites(writes);
     const topo = this.topology.sync();
