@@ -8,13 +8,11 @@
 import { readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { BrowserWindow, Menu, app, dialog, ipcMain, protocol, screen, session, shell } from 'electron';
-import { PacedClock } from '../engine/adapters/paced-clock.ts';
-import { RealScheduler } from '../engine/adapters/real-scheduler.ts';
+import { createHostClock, sharedClockSimulation } from '../engine/adapters/host-clock.ts';
 import { resolveStaticPath } from '../engine/adapters/static-files.ts';
 import { Broker } from '../engine/core/broker.ts';
 import type { MenuCommand } from '../engine/host/contract.ts';
 import { HostService } from '../engine/host/host-service.ts';
-import { RunnerSimulation } from '../engine/host/sim-port.ts';
 import { AmqpEndpoint } from './amqp-endpoint.ts';
 import { push, registerHostHandlers } from './ipc.ts';
 import { menuTemplate } from './menu.ts';
@@ -97,7 +95,9 @@ async function start(): Promise<void> {
   await app.whenReady();
   serveRenderer();
   lockDownContents();
-  const broker = new Broker({ scheduler: new RealScheduler() });
+  // One clock for the broker and its simulations (TTLs follow the simulation's speed).
+  const clock = createHostClock();
+  const broker = new Broker({ scheduler: clock.scheduler });
   const settings = fileSettings(userData);
   const amqp = new AmqpEndpoint(broker, app.getVersion());
   const listen = async (host: string, port: number): Promise<void> => {
@@ -137,7 +137,7 @@ async function start(): Promise<void> {
       },
     },
     settings,
-    simulation: new RunnerSimulation({ broker, clock: (speed) => new PacedClock({ speed }) }),
+    simulation: sharedClockSimulation(broker, clock),
     amqpEndpoint: () => amqp.address,
     onSettingsChanged: (next, prev) => {
       if (next.amqpHost !== prev.amqpHost || next.amqpPort !== prev.amqpPort) void listen(next.amqpHost, next.amqpPort);

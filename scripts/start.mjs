@@ -55,17 +55,19 @@ async function serveInBrowser() {
   const { register } = await import('tsx/esm/api');
   register();
   const { Broker } = await import('../engine/core/broker.ts');
-  const { RealScheduler } = await import('../engine/adapters/real-scheduler.ts');
+  const { createHostClock } = await import('../engine/adapters/host-clock.ts');
   const { startWebHost } = await import('../engine/adapters/http-host.ts');
   const { startAmqpListener } = await import('../engine/adapters/tcp-listener.ts');
-  const broker = new Broker({ scheduler: new RealScheduler() });
+  // One clock for the broker and its simulations (TTLs follow the simulation's speed).
+  const clock = createHostClock();
+  const broker = new Broker({ scheduler: clock.scheduler });
   const version = readVersion();
   const amqpHost = opts['allow-remote'] ? opts.host : '127.0.0.1';
   const amqp = await startAmqpListener(broker, { host: amqpHost, port: Number(opts['amqp-port']), version, platform: `Node.js ${process.version}` }).catch((e) => {
     console.log(`AMQP listener not started: ${amqpHost}:${opts['amqp-port']} ${e?.code === 'EADDRINUSE' ? 'is in use' : `failed (${e?.message})`}; use --amqp-port to pick another`);
     return undefined;
   });
-  const hostOpts = { broker, host: opts.host, allowRemote: opts['allow-remote'], appVersion: version, ...(amqp && { amqp: { ip: amqp.host, port: amqp.port } }) };
+  const hostOpts = { broker, clock, host: opts.host, allowRemote: opts['allow-remote'], appVersion: version, ...(amqp && { amqp: { ip: amqp.host, port: amqp.port } }) };
   let web;
   try {
     web = await startWebHost({ ...hostOpts, port: Number(opts.port) });

@@ -7,6 +7,7 @@ import { contentSecurityPolicy } from '../host/csp.ts';
 import { simDefinitions } from '../host/definitions-port.ts';
 import type { DefinitionsPort, SimulationPort } from '../host/host-ports.ts';
 import { RunnerSimulation } from '../host/sim-port.ts';
+import { sharedClockSimulation } from './host-clock.ts';
 import { PacedClock } from './paced-clock.ts';
 import { HostService } from '../host/host-service.ts';
 import { isLoopbackHostHeader, newToken } from './http-auth.ts';
@@ -40,6 +41,8 @@ export interface WebHostOptions {
   appVersion?: string;
   /** The simulator for the created service; a real-time runner on `broker` by default. */
   simulation?: SimulationPort;
+  /** The broker's clock when it is a host clock (createHostClock): simulations then share it. */
+  clock?: PacedClock;
   /** The AMQP listener serving this broker, when one runs (shown in host:info and /api/overview). */
   amqp?: { ip: string; port: number };
   /** HTTP routes tried before the static files; the management API and /metrics by default. */
@@ -88,7 +91,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       mode: 'web',
       ...(opts.appVersion !== undefined && { appVersion: opts.appVersion }),
       ...(opts.definitions !== undefined && { definitions: opts.definitions }),
-      simulation: opts.simulation ?? new RunnerSimulation({ broker: opts.broker, clock: (speed) => new PacedClock({ speed }) }),
+      simulation: opts.simulation ?? (opts.clock ? sharedClockSimulation(opts.broker, opts.clock) : new RunnerSimulation({ broker: opts.broker, clock: (speed) => new PacedClock({ speed }) })),
       ...(opts.amqp !== undefined && { amqpEndpoint: () => ({ host: opts.amqp!.ip, port: opts.amqp!.port }) }),
     });
   const staticDir = opts.staticDir ?? DEFAULT_STATIC;

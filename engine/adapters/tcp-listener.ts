@@ -5,6 +5,7 @@
  * pauses deliveries until 'drain', and a blocked publisher's socket stops
  * being read.
  */
+import { RealScheduler } from './real-scheduler.ts';
 import { createServer } from 'node:net';
 import type { AddressInfo, Server, Socket } from 'node:net';
 import type { Broker } from '../core/broker.ts';
@@ -64,7 +65,8 @@ export function socketTransport(socket: Socket): Transport {
 /** Listen for AMQP clients on `host:port` and serve them from `broker`. */
 export async function startAmqpListener(broker: Broker, opts: AmqpListenerOptions = {}): Promise<AmqpListener> {
   const host = opts.host ?? DEFAULT_AMQP_HOST;
-  const server = new AmqpServer(broker, { scheduleFlush: setImmediate, ...opts });
+  // Heartbeats and handshake timeouts are protocol timers: wall clock, whatever clock the broker runs on.
+  const server = new AmqpServer(broker, { scheduleFlush: setImmediate, scheduler: new RealScheduler(), ...opts });
   const sockets = new Set<Socket>();
   const report = opts.onInternalError ?? ((e: unknown) => console.error('brokerlab: AMQP connection error', e));
 

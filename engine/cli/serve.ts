@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { WebHost } from '../adapters/http-host.ts';
-import { RealScheduler } from '../adapters/real-scheduler.ts';
+import { createHostClock } from '../adapters/host-clock.ts';
 import { DEFAULT_AMQP_HOST, DEFAULT_AMQP_PORT, startAmqpListener } from '../adapters/tcp-listener.ts';
 import { Broker } from '../core/broker.ts';
 import type { StoreAttachment } from '../store/attach-store.ts';
@@ -80,7 +80,9 @@ export async function main(argv: string[]): Promise<number> {
   const host = values.host ?? DEFAULT_AMQP_HOST;
   const appVersion = version();
 
-  const broker = new Broker({ scheduler: new RealScheduler() });
+  // One clock for the broker and the web host's simulations (TTLs follow the simulation's speed).
+  const clock = createHostClock();
+  const broker = new Broker({ scheduler: clock.scheduler });
   let store: StoreAttachment | undefined;
   if (values['data-dir'] !== undefined) {
     try {
@@ -122,7 +124,7 @@ export async function main(argv: string[]): Promise<number> {
     const webHost = host === '127.0.0.1' || host === 'localhost' || host === '::1' ? host : '127.0.0.1';
     try {
       const { startWebHost } = await import('../adapters/http-host.ts');
-      web = await startWebHost({ broker, host: webHost, port: httpPort, appVersion, amqp: { ip: listener.host, port: listener.port } });
+      web = await startWebHost({ broker, clock, host: webHost, port: httpPort, appVersion, amqp: { ip: listener.host, port: listener.port } });
       console.log(`Web UI and management API: ${web.openUrl}`);
     } catch (e) {
       console.error(`brokerlab: web UI not started (${(e as Error).message}); the AMQP listener keeps running.`);

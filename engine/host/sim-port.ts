@@ -10,8 +10,10 @@ import type { SimulationPort } from './host-ports.ts';
 export interface RunnerSimulationOptions {
   /** The broker simulated clients use: the host's own, so they share the graph with real clients. */
   broker: Broker;
-  /** A fresh real-time clock for each run (engine/adapters PacedClock). */
+  /** The real-time clock for a run (engine/adapters PacedClock): fresh, or the host's shared one. */
   clock: (speed: number) => SimClock;
+  /** Hand the clock back when a run ends or is unloaded (default: pause it). */
+  release?: (clock: SimClock) => void;
   seed?: number;
 }
 
@@ -48,7 +50,13 @@ export class RunnerSimulation implements SimulationPort {
     }
     this.end();
     this.clock = this.opts.clock(this.speedFactor);
-    this.runner = new SimulationRunner(parsed.scenario, { clock: this.clock, broker: this.opts.broker, ...(this.opts.seed !== undefined && { seed: this.opts.seed }) });
+    const clock = this.clock;
+    this.runner = new SimulationRunner(parsed.scenario, {
+      clock,
+      broker: this.opts.broker,
+      onFinish: () => this.opts.release?.(clock),
+      ...(this.opts.seed !== undefined && { seed: this.opts.seed }),
+    });
     this.name = parsed.scenario.name;
     return this.status();
   }
@@ -95,7 +103,7 @@ export class RunnerSimulation implements SimulationPort {
   end(): void {
     const r = this.runner;
     if (r?.sim.started && !r.finished) r.stop();
-    this.clock?.pause();
+    if (this.clock) (this.opts.release ?? ((c: SimClock) => c.pause()))(this.clock);
     this.runner = undefined;
     this.clock = undefined;
     this.name = null;
