@@ -10,6 +10,7 @@ export default defineConfig({
   timeout: 60_000,
   fullyParallel: false,
   workers: 1,
-  reporter: [['list']],
+  // CI reads a JSON report to print its one-line summary (.ci/summarize.mjs).
+  reporter: process.env['BROKERLAB_REPORT_DIR'] ? [['list'], ['json', { outputFile: `${process.env['BROKERLAB_REPORT_DIR']}/playwright.json` }]] : [['list']],
   use: { trace: 'retain-on-failure' },
 });
