@@ -1,5 +1,6 @@
 /** The output batcher: order, slab reuse and replacement, reply insertion and backpressure. */
 import { describe, expect, test } from 'vitest';
+import { encodeDelivery, writeDeliverInto } from '../../engine/amqp/codec/index.ts';
 import { FrameWriter } from '../../engine/amqp/connection/writer.ts';
 import { MemoryTransport } from './support/wire-client.ts';
 
@@ -59,5 +60,21 @@ describe('FrameWriter', () => {
     t.accept = true;
     w.drained();
     expect(accepting).toEqual([false, true]);
+  });
+
+  test('a delivery written into the slab, large bodies attached by reference, matches the encoder byte for byte', () => {
+    for (const [size, frameMax] of [[100, 4096], [20_000, 4096], [70_000, 131_072], [131_064, 131_072], [300_000, 131_072]] as const) {
+      const { w, t } = writer();
+      const body = Buffer.alloc(size);
+      for (let i = 0; i < size; i++) body[i] = (i * 7) & 0xff;
+      const m = { name: 'basic.deliver', consumerTag: 'ctag', deliveryTag: 12, redelivered: true, exchange: 'x', routingKey: 'k' } as const;
+      const props = { contentType: 'application/octet-stream', headers: { n: 1 } };
+      w.push(Buffer.from('before'));
+      expect(writeDeliverInto(w, 3, m, props, body, frameMax)).toBe(true);
+      w.push(Buffer.from('after'));
+      w.flush();
+      const expected = Buffer.concat([Buffer.from('before'), encodeDelivery(3, m, props, body, frameMax), Buffer.from('after')]);
+      expect(Buffer.concat(t.out).equals(expected), `${size} bytes at frame-max ${frameMax}`).toBe(true);
+    }
   });
 });

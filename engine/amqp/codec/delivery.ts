@@ -10,7 +10,7 @@ import type { BasicProperties } from '../../core/message.ts';
 import { scratch } from './byte-writer.ts';
 import { BasicMethod, ClassId, CONTENT_HEADER_PREFIX_SIZE, FRAME_END, FRAME_HEADER_SIZE, FRAME_OVERHEAD, FrameType } from './constants.ts';
 import { encodedProperties } from './content-header.ts';
-import { beginFrame, bodyFramesSize, endFrame, writeBodyFrames } from './frame.ts';
+import { beginFrame, bodyFramesSize, endFrame, maxBodyChunk, writeBodyFrames } from './frame.ts';
 import { writeMethod } from './method-codec.ts';
 import type { MethodInputOf } from './method-defs.ts';
 import { put16, put32, put64, putShortstr, utf8Length } from './raw-write.ts';
@@ -55,7 +55,16 @@ export interface FrameSlab {
   reserve(size: number): number;
   /** The buffer `reserve` made room in. */
   readonly slab: Buffer;
+  /**
+   * Append `bytes` by reference after what was reserved so far (written with
+   * writev, never copied). Large bodies go out this way; the caller must not
+   * modify them afterwards (message bodies are immutable).
+   */
+  attach?(bytes: Uint8Array): void;
 }
+
+/** Bodies at least this large are attached by reference when the slab can, rather than copied. */
+export const ZERO_COPY_MIN = 16 * 1024;
 
 /**
  * Write basic.deliver with its header and body frames straight into `out`
@@ -85,9 +94,39 @@ function deliverInto(out: FrameSlab, channel: number, m: MethodInputOf<'basic.de
   }
   // class + method ids, 3 short strings, delivery-tag, bits
   const methodSize = 4 + 3 + tagLen + exLen + keyLen + 8 + 1;
-  const at = out.reserve(methodSize + FRAME_OVERHEAD + headerFrameSize(section) + bodyFramesSize(body.length, frameMax));
-  putDeliver(out.slab, at, channel, m, methodSize, tagLen, exLen, keyLen, section, body, frameMax);
+  const headSize = methodSize + FRAME_OVERHEAD + headerFrameSize(section);
+  if (out.attach !== undefined && body.length >= ZERO_COPY_MIN) {
+    const at = out.reserve(headSize + FRAME_HEADER_SIZE);
+    attachBodyFrames(out, putDeliverHead(out.slab, at, channel, m, methodSize, tagLen, exLen, keyLen, section, body.length), channel, body, frameMax);
+    return true;
+  }
+  const at = out.reserve(headSize + bodyFramesSize(body.length, frameMax));
+  const o = putDeliverHead(out.slab, at, channel, m, methodSize, tagLen, exLen, keyLen, section, body.length);
+  writeBodyFrames(out.slab, o, channel, body, frameMax);
   return true;
+}
+
+/**
+ * Body frames whose payloads are attached by reference: each frame's 7-byte
+ * header and its end octet go in the slab, the payload between them is a
+ * view of `body`. `o` is where the first frame's header goes (reserved).
+ */
+function attachBodyFrames(out: FrameSlab, o: number, channel: number, body: Uint8Array, frameMax: number): void {
+  const chunk = maxBodyChunk(frameMax);
+  for (let at = 0; ; ) {
+    const len = Math.min(chunk, body.length - at);
+    const slab = out.slab;
+    slab[o] = FrameType.BODY;
+    put16(slab, o + 1, channel);
+    put32(slab, o + 3, len);
+    out.attach!(at === 0 && len === body.length ? body : body.subarray(at, at + len));
+    at += len;
+    const last = at >= body.length;
+    const end = out.reserve(last ? 1 : 1 + FRAME_HEADER_SIZE);
+    out.slab[end] = FRAME_END;
+    if (last) return;
+    o = end + 1;
+  }
 }
 
 /** basic.deliver by hand into one exact-size allocation; undefined when the checked path must report an error. */
@@ -111,8 +150,8 @@ function encodeDeliver(
   return deliverInto(oneShot, channel, m, section, body, frameMax) ? out : undefined;
 }
 
-/** Write the frames of a basic.deliver whose sizes the caller has measured. */
-function putDeliver(
+/** Write the method and header frames of a basic.deliver whose sizes the caller has measured; returns the offset after them. */
+function putDeliverHead(
   out: Buffer,
   at: number,
   channel: number,
@@ -122,9 +161,8 @@ function putDeliver(
   exLen: number,
   keyLen: number,
   section: Uint8Array,
-  body: Uint8Array,
-  frameMax: number,
-): void {
+  bodySize: number,
+): number {
   out[at] = FrameType.METHOD;
   put16(out, at + 1, channel);
   put32(out, at + 3, methodSize);
@@ -137,7 +175,7 @@ function putDeliver(
   o = putShortstr(out, o, m.exchange, exLen);
   o = putShortstr(out, o, m.routingKey, keyLen);
   out[o++] = FRAME_END;
-  writeBodyFrames(out, putHeaderFrame(out, o, channel, body.length, section), channel, body, frameMax);
+  return putHeaderFrame(out, o, channel, bodySize, section);
 }
 
 function headerFrameSize(section: Uint8Array): number {

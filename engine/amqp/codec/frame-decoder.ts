@@ -109,18 +109,27 @@ export class FrameDecoder {
     return { type, channel, payload };
   }
 
-  /** Merge leading chunks until `chunks[0]` holds at least `n` unread bytes (n <= buffered). */
+  /**
+   * Copy exactly the next `n` unread bytes (n <= buffered) into one new
+   * `chunks[0]`; what is left of the last chunk touched stays a view. A large
+   * frame split across reads is thus copied once, and only its own bytes.
+   */
   private coalesce(n: number): void {
-    const first = this.chunks[0]!;
-    const parts: Buffer[] = [first.subarray(this.head)];
-    let got = first.length - this.head;
-    let used = 1;
+    const out = Buffer.allocUnsafe(n);
+    let got = 0;
+    let used = 0;
+    let start = this.head;
+    let rest: Buffer | undefined;
     while (got < n) {
       const c = this.chunks[used++]!;
-      parts.push(c);
-      got += c.length;
+      const take = Math.min(c.length - start, n - got);
+      c.copy(out, got, start, start + take);
+      got += take;
+      if (start + take < c.length) rest = c.subarray(start + take);
+      start = 0;
     }
-    this.chunks.splice(0, used, Buffer.concat(parts, got));
+    if (rest === undefined) this.chunks.splice(0, used, out);
+    else this.chunks.splice(0, used, out, rest);
     this.head = 0;
   }
 

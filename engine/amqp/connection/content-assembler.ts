@@ -81,8 +81,9 @@ export class ContentAssembler {
     if (this.received + n > this.size) {
       throw unexpectedFrame(`content body of ${this.received + n} bytes exceeds the ${this.size} bytes declared in its header`, true);
     }
-    // Copy: the payload is a view into a socket chunk that should not be kept alive.
-    if (this.received === 0 && n === this.size) return this.finish(Buffer.from(payload));
+    // A whole body in one frame: keep the view when it is most of its buffer (a large
+    // message), else copy it so a small message does not pin a whole socket chunk.
+    if (this.received === 0 && n === this.size) return this.finish(n * 2 >= payload.buffer.byteLength ? payload : Buffer.from(payload));
     if (this.body === undefined) this.body = Buffer.allocUnsafe(this.size);
     payload.copy(this.body, this.received);
     this.received += n;

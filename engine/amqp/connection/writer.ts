@@ -81,6 +81,15 @@ export class FrameWriter implements FrameSlab {
     this.pendingBytes += buf.length;
   }
 
+  /** Append `bytes` by reference (a large message body): written as its own writev chunk, never copied. */
+  attach(bytes: Uint8Array): void {
+    if (this.closed) return;
+    this.beforeAdd();
+    this.closeSegment();
+    this.pending.push(Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    this.pendingBytes += bytes.length;
+  }
+
   /** Flush at the end of this turn. */
   schedule(): void {
     if (this.scheduled || this.closed) return;
