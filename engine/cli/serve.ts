@@ -142,6 +142,8 @@ export async function main(argv: string[]): Promise<number> {
         await listener.close();
         await web?.close();
         await store?.close();
+        // The paced host clock keeps a host timer for the broker's pending timers (consumer timeouts): stop it.
+        clock.pause();
         console.log('Stopped.');
         resolve(0);
       })();

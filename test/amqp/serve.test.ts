@@ -45,6 +45,9 @@ describe('brokerlab serve', () => {
     ch.sendToQueue('served', Buffer.from('hello'));
     const m = await ch.get('served', { noAck: true });
     expect(m && m.content.toString()).toBe('hello');
+    // An unacked delivery arms the broker's consumer timeout: stopping must not wait for it.
+    ch.sendToQueue('served', Buffer.from('held'));
+    await new Promise<void>((resolve) => void ch.consume('served', () => resolve()));
     const exit = exited(proc);
     proc.kill('SIGTERM');
     expect(await exit).toBe(0);
