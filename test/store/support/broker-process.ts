@@ -10,7 +10,8 @@ export interface BrokerProcess {
   readonly port: number;
   /** The `store: …` lines it logged while recovering. */
   readonly storeLog: string[];
-  kill(signal: NodeJS.Signals): Promise<void>;
+  /** Send `signal` and wait for the exit; after `graceMs`, SIGKILL (and say so in the result). */
+  kill(signal: NodeJS.Signals, graceMs?: number): Promise<{ forced: boolean; output: string }>;
 }
 
 /** Start the broker on `dir` and wait until it listens. */
@@ -30,9 +31,16 @@ export function startBrokerProcess(dir: string): Promise<BrokerProcess> {
       resolve({
         port: Number(m[1]),
         storeLog,
-        kill: async (signal) => {
+        kill: async (signal, graceMs = 10_000) => {
           child.kill(signal);
+          let forced = false;
+          const timer = setTimeout(() => {
+            forced = true;
+            child.kill('SIGKILL');
+          }, graceMs);
           await exited;
+          clearTimeout(timer);
+          return { forced, output };
         },
       });
     });
