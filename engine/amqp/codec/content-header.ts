@@ -47,14 +47,33 @@ const UNKNOWN_FLAG = 1 << 1;
 /** Bit 0: another 16-bit flag word follows (spec §4.2.6.1). */
 const CONTINUATION = 1;
 
-/**
- * Property sections of recent properties objects: those decoded from the
- * wire (kept as received, so a relayed message costs no re-encoding) and
- * those encoded. Enough to span a fan-out's deliveries and a prefetch window.
- */
-const cache = new IdentityCache<BasicProperties, Buffer>(4096);
+/** Recently encoded property sections; enough to span a fan-out's deliveries. */
+const cache = new IdentityCache<BasicProperties, Buffer>(512);
 /** The section of a header with no properties: flags 0. */
 const EMPTY_SECTION = Buffer.alloc(2);
+
+/**
+ * Properties decoded from the wire keep their section as received, so a
+ * relayed message is never re-encoded (and keeps its exact field types, as
+ * RabbitMQ relays them). The section lives in a private field: a copy made
+ * with spread (`{ ...props, headers }`, as dead-lettering does) is a plain
+ * object without it, and is encoded afresh.
+ */
+class WireProperties {
+  #section: Buffer | undefined;
+
+  static create(): BasicProperties {
+    return new WireProperties() as unknown as BasicProperties;
+  }
+
+  static seal(p: BasicProperties, section: Buffer): void {
+    (p as unknown as WireProperties).#section = section;
+  }
+
+  static sectionOf(p: BasicProperties): Buffer | undefined {
+    return #section in p ? (p as unknown as WireProperties).#section : undefined;
+  }
+}
 const propsWriter = new ByteWriter(1024);
 
 /**
@@ -80,13 +99,13 @@ export function decodeContentHeader(payload: Uint8Array): ContentHeader {
   }
   if (flags === 0) return { classId, bodySize, properties: NO_PROPERTIES };
   const properties = readProperties(r, flags);
-  // Keep the section (flags onward) as received: delivering the message then costs no encoding.
-  cache.set(properties, Buffer.from(r.buf.subarray(CONTENT_HEADER_PREFIX_SIZE, r.pos)));
+  // The section (flags onward) as received, copied out of the socket chunk.
+  WireProperties.seal(properties, Buffer.from(r.buf.subarray(CONTENT_HEADER_PREFIX_SIZE, r.pos)));
   return { classId, bodySize, properties };
 }
 
 function readProperties(r: ByteReader, f: number): BasicProperties {
-  const p: BasicProperties = {};
+  const p = WireProperties.create();
   if ((f & CONTENT_TYPE) !== 0) p.contentType = r.shortstr();
   if ((f & CONTENT_ENCODING) !== 0) p.contentEncoding = r.shortstr();
   if ((f & HEADERS) !== 0) p.headers = readFieldTable(r);
@@ -111,7 +130,7 @@ function readProperties(r: ByteReader, f: number): BasicProperties {
  */
 export function encodedProperties(props: BasicProperties): Buffer {
   if (props === NO_PROPERTIES) return EMPTY_SECTION;
-  let bytes = cache.get(props);
+  let bytes = WireProperties.sectionOf(props) ?? cache.get(props);
   if (bytes === undefined) {
     const w = propsWriter.reset();
     writeProperties(w, props);
