@@ -1,7 +1,7 @@
-import { useReactFlow } from '@xyflow/react';
 import { useEffect } from 'react';
+import { useFit } from '../graph/use-fit.ts';
 import { openScenario, saveScenario } from '../stores/file-commands.ts';
-import { copySelected, deleteSelected, paste } from '../stores/graph-commands.ts';
+import { copySelected, deleteSelected, paste, selectIds } from '../stores/graph-commands.ts';
 import { pause, play, step } from '../stores/sim-commands.ts';
 import type { AppStores } from '../stores/store-context.tsx';
 import { pickTextFile } from '../util/download.ts';
@@ -14,7 +14,7 @@ function typing(t: EventTarget | null): boolean {
 
 /** The window's keyboard shortcuts (listed in the shortcuts dialog). Off while typing in a field or a dialog is open. */
 export function useShortcuts(s: AppStores): void {
-  const flow = useReactFlow();
+  const fit = useFit();
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
       if (typing(e.target) || s.ui.getState().dialog !== null) return;
@@ -29,7 +29,7 @@ export function useShortcuts(s: AppStores): void {
         const n = copySelected(s);
         if (n > 0) ui.notify(`Copied ${n} element${n === 1 ? '' : 's'}`);
       } else if (mod && k === 'v') void paste(s);
-      else if (mod && k === 'a') ui.select(g.nodes.map((n) => n.id));
+      else if (mod && k === 'a') selectIds(s, g.nodes.map((n) => n.id));
       else if (mod && k === 's') void saveScenario(s);
       else if (mod && k === 'o') void pickTextFile().then((f) => f && openScenario(s, JSON.parse(f.text), f.name));
       else if (mod || e.altKey) handled = false;
@@ -41,16 +41,15 @@ export function useShortcuts(s: AppStores): void {
       else if (k === '?') ui.openDialog('shortcuts');
       else if (k === 'l') {
         g.layout();
-        requestAnimationFrame(() => void flow.fitView({ padding: 0.25, duration: 200, maxZoom: 1.1 }));
-      } else if (k === 'f') void flow.fitView({ padding: 0.25, duration: 200, maxZoom: 1.1 });
+      } else if (k === 'f') fit();
       else if (k === 't') ui.setTheme(ui.theme === 'dark' ? 'light' : 'dark');
       else if (k === 'escape') {
         ui.setTrace(null);
-        ui.select([]);
+        selectIds(s, []);
       } else handled = false;
       if (handled) e.preventDefault();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [s, flow]);
+  }, [s, fit]);
 }

@@ -42,7 +42,7 @@ function visibleExchanges(m: TopologyModel, producers: readonly ProducerDraft[])
  * and their previous object when nothing about them changed, so React Flow
  * re-renders only what did.
  */
-export function buildFlow(input: FlowInput): { nodes: AppNode[]; edges: AppEdge[] } {
+export function buildFlow(input: FlowInput): { nodes: AppNode[]; edges: AppEdge[]; laidOut: boolean } {
   const { model: m, errors, draftIds } = input;
   const v = m.vhost;
   const shown = visibleExchanges(m, input.producers);
@@ -74,7 +74,8 @@ export function buildFlow(input: FlowInput): { nodes: AppNode[]; edges: AppEdge[
     if (old.type === n.type && stableJson(old.data) === stableJson(n.data)) return old;
     return { ...n, position: old.position, ...(old.selected !== undefined && { selected: old.selected }), ...(old.measured && { measured: old.measured }) } as AppNode;
   });
-  return { nodes: placeNewNodes(nodes, edges, prev, input.hints), edges };
+  const placed = placeNewNodes(nodes, edges, prev, input.hints);
+  return { nodes: placed.nodes, edges, laidOut: placed.laidOut };
 }
 
 function buildEdges(input: FlowInput, shown: ReadonlySet<string>): AppEdge[] {
@@ -83,9 +84,15 @@ function buildEdges(input: FlowInput, shown: ReadonlySet<string>): AppEdge[] {
   const types = new Map(m.exchanges.map((x) => [x.name, x.type]));
   const queues = new Set(m.queues.map((q) => q.name));
   const edges: AppEdge[] = [];
+  const pairs = new Map<string, number>();
+  const pairOf = (b: { source: string; destinationType: string; destination: string }): string => `${b.source}>${b.destinationType}:${b.destination}`;
+  for (const b of m.bindings) pairs.set(pairOf(b), (pairs.get(pairOf(b)) ?? 0) + 1);
+  const lanes = new Map<string, number>();
   for (const b of m.bindings) {
     const id = bindingKey(b);
     if (!shown.has(b.source)) continue;
+    const lane = lanes.get(pairOf(b)) ?? 0;
+    lanes.set(pairOf(b), lane + 1);
     edges.push({
       id,
       type: 'binding',
@@ -93,7 +100,7 @@ function buildEdges(input: FlowInput, shown: ReadonlySet<string>): AppEdge[] {
       sourceHandle: 'out',
       target: destinationId(v, b),
       targetHandle: 'in',
-      data: { kind: 'binding', vhost: v, binding: b, exchangeType: types.get(b.source) ?? 'direct', draft: draftIds.has(id), error: errors[id] ?? null },
+      data: { kind: 'binding', vhost: v, binding: b, exchangeType: types.get(b.source) ?? 'direct', draft: draftIds.has(id), error: errors[id] ?? null, lane, lanes: pairs.get(pairOf(b)) ?? 1 },
     });
   }
   for (const p of input.producers) {

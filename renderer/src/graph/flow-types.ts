@@ -32,7 +32,17 @@ export interface RealClient {
 }
 
 /** Edge data, one variant per edge type. */
-export type BindingEdgeData = { kind: 'binding'; vhost: string; binding: BindingModel; exchangeType: string; draft: boolean; error: string | null };
+export type BindingEdgeData = {
+  kind: 'binding';
+  vhost: string;
+  binding: BindingModel;
+  exchangeType: string;
+  draft: boolean;
+  error: string | null;
+  /** Position among the bindings between the same two nodes, so their labels do not overlap. */
+  lane: number;
+  lanes: number;
+};
 /** Messages flowing from a client or to one; `rateOf` names the node whose stats give the edge's rate. */
 export type FlowEdgeData = { kind: 'publish' | 'consume' | 'client'; label: string; rateOf: string; rateSide: 'in' | 'out' };
 /** A dead-letter or alternate-exchange link, drawn from the queue's or exchange's arguments. */

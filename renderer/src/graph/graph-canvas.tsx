@@ -11,6 +11,7 @@ import { EDGE_TYPES } from './edge-registry.ts';
 import type { AppEdge, AppNode } from './flow-types.ts';
 import { NODE_TYPES } from './node-registry.ts';
 import { CanvasLegend, EmptyCanvas } from './canvas-overlays.tsx';
+import { useFit } from './use-fit.ts';
 
 /** The drag-and-drop type the palette sets. */
 export const PALETTE_MIME = 'application/x-brokerlab-palette';
@@ -21,19 +22,13 @@ const MINIMAP_COLORS: Record<string, string> = { exchange: 'var(--exchange)', qu
 export function GraphCanvas() {
   const stores = useStores();
   const { nodes, edges, onNodesChange, onEdgesChange } = useGraph(useShallow((s) => ({ nodes: s.nodes, edges: s.edges, onNodesChange: s.onNodesChange, onEdgesChange: s.onEdgesChange })));
-  const selection = useUi((s) => s.selection);
   const theme = useUi((s) => s.theme);
   const flow = useReactFlow<AppNode, AppEdge>();
-
-  // Programmatic selection (palette adds, the log, pastes) shows on the canvas.
+  const fit = useFit();
+  const layoutEpoch = useGraph((s) => s.layoutEpoch);
   useEffect(() => {
-    const want = new Set(selection);
-    const changes = stores.graph
-      .getState()
-      .nodes.filter((n) => Boolean(n.selected) !== want.has(n.id))
-      .map((n) => ({ type: 'select' as const, id: n.id, selected: want.has(n.id) }));
-    if (changes.length > 0) stores.graph.getState().onNodesChange(changes);
-  }, [selection, stores]);
+    if (layoutEpoch > 0) fit();
+  }, [layoutEpoch, fit]);
 
   const isValidConnection = useCallback<IsValidConnection<AppEdge>>(
     (c) => {

@@ -22,9 +22,8 @@ export function layoutPositions(nodes: readonly AppNode[], edges: readonly AppEd
   g.setDefaultEdgeLabel(() => ({}));
   for (const n of nodes) g.setNode(n.id, sizeOf(n));
   for (const e of edges) {
-    // Dead-letter and alternate links loop back; they should not pull the layout around.
-    if (e.type === 'link') continue;
-    if (g.hasNode(e.source) && g.hasNode(e.target)) g.setEdge(e.source, e.target, { minlen: 1 }, e.id);
+    // Dead-letter and alternate links count too: their targets go right of their sources (dagre breaks cycles).
+    if (g.hasNode(e.source) && g.hasNode(e.target)) g.setEdge(e.source, e.target, { minlen: 1, weight: e.type === 'link' ? 0.5 : 1 }, e.id);
   }
   dagre.layout(g);
   const out = new Map<string, XY>();
@@ -47,11 +46,11 @@ export function autoLayout(nodes: readonly AppNode[], edges: readonly AppEdge[])
  * graph laid out when most nodes are new (an import, a loaded scenario);
  * otherwise the first free spot in the node's role column, beside the rest.
  */
-export function placeNewNodes(nodes: AppNode[], edges: readonly AppEdge[], prev: ReadonlyMap<string, AppNode>, hints: Readonly<Record<string, XY>>): AppNode[] {
+export function placeNewNodes(nodes: AppNode[], edges: readonly AppEdge[], prev: ReadonlyMap<string, AppNode>, hints: Readonly<Record<string, XY>>): { nodes: AppNode[]; laidOut: boolean } {
   const isNew = (n: AppNode): boolean => !prev.has(n.id) && hints[n.id] === undefined;
   const newcomers = nodes.filter(isNew);
-  if (newcomers.length === 0 && nodes.every((n) => prev.has(n.id))) return nodes;
-  if (newcomers.length > 0 && newcomers.length >= Math.max(2, nodes.length * 0.5)) return autoLayout(nodes, edges);
+  if (newcomers.length === 0 && nodes.every((n) => prev.has(n.id))) return { nodes, laidOut: false };
+  if (newcomers.length > 0 && newcomers.length >= Math.max(2, nodes.length * 0.5)) return { nodes: autoLayout(nodes, edges), laidOut: true };
   const placed = nodes.filter((n) => !isNew(n)).map((n) => (prev.has(n.id) ? n : ({ ...n, position: hints[n.id]! } as AppNode)));
   const taken = placed.map((n) => n.position);
   // Column 0 (producers) sits where the placed nodes put it, whatever their roles.
@@ -66,5 +65,5 @@ export function placeNewNodes(nodes: AppNode[], edges: readonly AppEdge[], prev:
     taken.push(pos);
     byId.set(n.id, { ...n, position: pos } as AppNode);
   }
-  return nodes.map((n) => byId.get(n.id) ?? n);
+  return { nodes: nodes.map((n) => byId.get(n.id) ?? n), laidOut: false };
 }

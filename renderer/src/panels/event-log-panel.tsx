@@ -2,6 +2,7 @@ import { useDeferredValue, useState } from 'react';
 import type { LogCategory } from '../model/event-log.ts';
 import { LOG_CATEGORIES } from '../model/event-log.ts';
 import { useLive, useStores } from '../stores/store-context.tsx';
+import { selectIds } from '../stores/graph-commands.ts';
 
 const SHOWN = 400;
 
@@ -42,7 +43,7 @@ export function EventLogPanel() {
             <span className="log-time mono">{new Date(e.wall).toLocaleTimeString([], { hour12: false })}</span>
             <span className={`pill log-cat ${e.severity === 'error' ? 'danger' : e.severity === 'warn' ? 'warn' : ''}`}>{e.category}</span>
             {e.nodeId ? (
-              <button type="button" className="log-text linklike" onClick={() => stores.ui.getState().select([e.nodeId!])}>
+              <button type="button" className="log-text linklike" onClick={() => selectIds(stores, [e.nodeId!])}>
                 {e.text}
               </button>
             ) : (

@@ -1,8 +1,8 @@
-import { useReactFlow } from '@xyflow/react';
 import type { DragEvent } from 'react';
 import { Icon } from '../components/icons.tsx';
 import type { IconName } from '../components/icons.tsx';
 import { PALETTE_MIME } from '../graph/graph-canvas.tsx';
+import { useFit } from '../graph/use-fit.ts';
 import { addElement } from '../stores/graph-commands.ts';
 import type { PaletteItem } from '../stores/graph-commands.ts';
 import { useStores } from '../stores/store-context.tsx';
@@ -45,13 +45,10 @@ const GROUPS: { title: string; entries: Entry[] }[] = [
 /** Drag an element onto the canvas, or press Enter on it to add it in the middle of the view. */
 export function Palette() {
   const stores = useStores();
-  const flow = useReactFlow();
+  const fit = useFit();
   const addInColumn = (item: PaletteItem): void => {
-    void addElement(stores, item).then((id) => {
-      // Bring the new node into view, without zooming in past the usual scale.
-      requestAnimationFrame(() => void flow.fitView({ padding: 0.25, duration: 200, maxZoom: 1.1, nodes: [...flow.getNodes().map((n) => ({ id: n.id }))] }));
-      return id;
-    });
+    // Bring the new node into view, without zooming in past the usual scale.
+    void addElement(stores, item).then(fit);
   };
   return (
     <nav className="sidebar palette" aria-label="Palette">

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import type { JsonFieldTable } from '../../../engine/host/field-json.ts';
 import type { JsonBasicProperties } from '../../../engine/host/message-schema.ts';
 import { Dialog } from '../components/dialog.tsx';
@@ -13,7 +14,7 @@ import { CheckField, NumberField, Section, SelectField, TextField } from './insp
 export function PublishDialog() {
   const stores = useStores();
   const target = useUi((s) => s.publishTarget);
-  const exchanges = useGraph((s) => s.doc.model.exchanges.filter((x) => x.name !== '').map((x) => x.name));
+  const exchanges = useGraph(useShallow((s) => s.doc.model.exchanges.filter((x) => x.name !== '').map((x) => x.name)));
   const [exchange, setExchange] = useState(target?.exchange ?? exchanges.find((n) => !n.startsWith('amq.')) ?? '');
   const [routingKey, setRoutingKey] = useState(target?.routingKey ?? '');
   const [headers, setHeaders] = useState<JsonFieldTable>({});

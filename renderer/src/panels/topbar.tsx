@@ -1,6 +1,6 @@
-import { useReactFlow } from '@xyflow/react';
 import { Icon } from '../components/icons.tsx';
 import { MenuButton } from '../components/menu.tsx';
+import { useFit } from '../graph/use-fit.ts';
 import { exportDefinitions, importDefinitions, newScenario, openScenario, saveScenario } from '../stores/file-commands.ts';
 import { recentScenarios } from '../stores/recent-files.ts';
 import { useGraph, useLive, useStores, useUi } from '../stores/store-context.tsx';
@@ -20,7 +20,7 @@ async function readJson(s: ReturnType<typeof useStores>, then: (doc: unknown, na
 /** The top bar: files, examples, edit actions, the simulation controls, link state and theme. */
 export function TopBar() {
   const stores = useStores();
-  const flow = useReactFlow();
+  const fit = useFit();
   const canUndo = useGraph((s) => s.past.length > 0);
   const canRedo = useGraph((s) => s.future.length > 0);
   const link = useLive((s) => s.link);
@@ -67,13 +67,12 @@ export function TopBar() {
         title="Auto layout (L)"
         onClick={() => {
           stores.graph.getState().layout();
-          requestAnimationFrame(() => void flow.fitView({ padding: 0.25, duration: 200, maxZoom: 1.1 }));
         }}
         data-testid="auto-layout"
       >
         <Icon name="layout" />
       </button>
-      <button type="button" className="btn icon ghost" aria-label="Fit view" title="Fit view (F)" onClick={() => void flow.fitView({ padding: 0.25, duration: 200, maxZoom: 1.1 })}>
+      <button type="button" className="btn icon ghost" aria-label="Fit view" title="Fit view (F)" onClick={fit}>
         <Icon name="fit" />
       </button>
       <button type="button" className="btn ghost" onClick={() => ui.openDialog('publish')} title="Publish a message and trace its route (P)" data-testid="open-publish">

@@ -14,6 +14,12 @@ export type PaletteItem =
   | { kind: 'producer' }
   | { kind: 'consumer' };
 
+/** Select elements from code (a palette add, the log, an inspector rename): on the canvas and in the UI state. */
+export function selectIds(s: AppStores, ids: string[]): void {
+  s.graph.getState().selectIds(ids);
+  s.ui.getState().select(ids);
+}
+
 /** Add an element from the palette, at `at` (flow coordinates) or in the first free spot of its column; resolves with its node id. */
 export async function addElement(s: AppStores, item: PaletteItem, at?: XY): Promise<string> {
   const g = s.graph.getState();
@@ -52,7 +58,7 @@ export async function addElement(s: AppStores, item: PaletteItem, at?: XY): Prom
     }
   }
   await g.commit(label, next, at ? { [id]: at } : {});
-  s.ui.getState().select([id]);
+  selectIds(s, [id]);
   return id;
 }
 
@@ -95,7 +101,7 @@ export async function deleteSelected(s: AppStores): Promise<void> {
   const r = removalOf(nodes, [...ids], s);
   const n = Object.values(r).reduce((sum, list) => sum + list.length, 0);
   if (n === 0) return;
-  s.ui.getState().select([]);
+  selectIds(s, []);
   await g.commit(`delete ${n} element${n === 1 ? '' : 's'}`, removeElements(g.doc, r));
 }
 
@@ -125,5 +131,5 @@ export async function paste(s: AppStores): Promise<void> {
     if (p) hints[idOf(r.kind, r.to)] = { x: p.x + 40, y: p.y + 60 };
   }
   await g.commit(`paste ${renames.length} element${renames.length === 1 ? '' : 's'}`, doc, hints);
-  s.ui.getState().select(renames.map((r) => idOf(r.kind, r.to)));
+  selectIds(s, renames.map((r) => idOf(r.kind, r.to)));
 }

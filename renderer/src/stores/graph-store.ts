@@ -37,6 +37,8 @@ export interface GraphState {
   clip: Clip | null;
   /** Clients or scenario settings changed since the simulator last loaded them. */
   scenarioDirty: boolean;
+  /** Bumped when the whole graph was laid out again (the canvas then fits it in view). */
+  layoutEpoch: number;
 }
 
 export interface GraphActions {
@@ -50,6 +52,8 @@ export interface GraphActions {
   setClip(clip: Clip | null): void;
   layout(): void;
   setVhost(vhost: string): void;
+  /** Select exactly these nodes and edges on the canvas (ids not drawn yet are selected when they appear). */
+  selectIds(ids: readonly string[]): void;
   setScenarioDirty(dirty: boolean): void;
 }
 
@@ -68,11 +72,13 @@ export function createGraphStore(deps: GraphDeps, init: { vhost?: string } = {})
   let hints: Record<string, XY> = {};
   let chain: Promise<unknown> = Promise.resolve();
   let engineSig = '';
+  /** Ids to select once their node or edge is drawn (a renamed queue's new node). */
+  let pendingSelect = new Set<string>();
 
   return createStore<GraphState & GraphActions>()((set, get) => {
     const rebuild = (patch: Partial<GraphState>): void => {
       const s = { ...get(), ...patch };
-      const { nodes, edges } = buildFlow({
+      const { nodes, edges, laidOut } = buildFlow({
         model: s.doc.model,
         draftIds: draftIdsOf(s.engine, s.doc.model),
         errors: s.errors,
@@ -84,8 +90,18 @@ export function createGraphStore(deps: GraphDeps, init: { vhost?: string } = {})
         hints,
       });
       hints = {};
-      const selected = new Set(s.edges.filter((e) => e.selected).map((e) => e.id));
-      set({ ...patch, nodes, edges: edges.map((e) => (selected.has(e.id) ? ({ ...e, selected: true } as AppEdge) : e)) });
+      const selected = new Set([...s.edges.filter((e) => e.selected).map((e) => e.id), ...pendingSelect]);
+      const pick = <T extends AppNode | AppEdge>(x: T): T => {
+        if (!pendingSelect.has(x.id)) return x;
+        pendingSelect.delete(x.id);
+        return { ...x, selected: true };
+      };
+      set({
+        ...patch,
+        nodes: nodes.map(pick),
+        edges: edges.map((e) => (selected.has(e.id) ? pick({ ...e, selected: true } as AppEdge) : e)),
+        ...(laidOut && { layoutEpoch: s.layoutEpoch + 1 }),
+      });
     };
 
     /** Bring the engine to `target` and show the outcome. Runs one at a time. */
@@ -123,6 +139,7 @@ export function createGraphStore(deps: GraphDeps, init: { vhost?: string } = {})
       future: [],
       clip: null,
       scenarioDirty: false,
+      layoutEpoch: 0,
 
       ingestTopology: (t) => {
         const s = get();
@@ -157,12 +174,19 @@ export function createGraphStore(deps: GraphDeps, init: { vhost?: string } = {})
         await apply(target, 'redo');
       },
       setClip: (clip) => set({ clip }),
-      layout: () => set({ nodes: autoLayout(get().nodes, get().edges) }),
+      layout: () => set({ nodes: autoLayout(get().nodes, get().edges), layoutEpoch: get().layoutEpoch + 1 }),
       setVhost: (v) => {
         engineSig = '';
         set({ vhost: v, engine: emptyModel(v), doc: { ...get().doc, model: emptyModel(v) }, errors: {}, past: [], future: [], nodes: [], edges: [] });
       },
       setScenarioDirty: (scenarioDirty) => set({ scenarioDirty }),
+      selectIds: (ids) => {
+        const want = new Set(ids);
+        const s = get();
+        pendingSelect = new Set(ids.filter((id) => !s.nodes.some((n) => n.id === id) && !s.edges.some((e) => e.id === id)));
+        const flip = <T extends AppNode | AppEdge>(x: T): T => (Boolean(x.selected) === want.has(x.id) ? x : { ...x, selected: want.has(x.id) });
+        set({ nodes: s.nodes.map(flip), edges: s.edges.map(flip) });
+      },
     };
   });
 }

@@ -81,7 +81,8 @@ export function createLiveStore(init: Partial<LiveState> = {}) {
       const counts = countsById(s.topology);
       const stats = deriveStats(prev, s, counts, vhost);
       const total = totalStats(prev, s, counts);
-      const time = s.metrics ? s.metrics.time : s.topology.at - (baseAt ??= s.topology.at);
+      // The run's own clock when a scenario is loaded (what the top bar shows), else broker time since the first push.
+      const time = s.sim.loaded ? s.sim.timeMs : s.topology.at - (baseAt ??= s.topology.at);
       const st = get();
       const history = st.history;
       let historyVersion = st.historyVersion;

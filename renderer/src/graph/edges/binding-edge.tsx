@@ -32,6 +32,8 @@ export const BindingEdge = memo(function BindingEdge(props: EdgeProps<BindingFlo
   const headers = data.exchangeType === 'headers';
   const text = bindingText(data.exchangeType, b);
   const flowing = r > DOT_LIMIT;
+  // Bindings between the same two nodes share a path: stack their labels.
+  const labelY = ly + (data.lane - (data.lanes - 1) / 2) * 24;
 
   const save = (value: string): void => {
     setEditing(null);
@@ -54,7 +56,7 @@ export const BindingEdge = memo(function BindingEdge(props: EdgeProps<BindingFlo
       <EdgeLabelRenderer>
         <div
           className={`edge-label binding nodrag nopan${data.error ? ' error' : ''}${traced ? ' traced' : ''}`}
-          style={{ transform: `translate(-50%, -50%) translate(${lx}px, ${ly}px)`, opacity: dimmed ? 0.4 : 1 }}
+          style={{ transform: `translate(-50%, -50%) translate(${lx}px, ${labelY}px)`, opacity: dimmed ? 0.4 : 1 }}
           data-testid="binding-label"
           data-binding={id}
           title={data.error ?? `binding '${b.source}' → ${b.destinationType} '${b.destination}' (double-click to edit)`}

@@ -20,8 +20,10 @@ export function ChartCard({ def, points, subject }: { def: ChartDef; points: rea
   });
   const present = def.series.filter((s) => rows.some((r) => r[s.key] !== null));
   const name = `${slug(subject)}-${def.id}`;
+  // The largest value of each series in the window: for tests and screen readers, not drawn.
+  const peaks = present.map((s) => `${s.key}:${Math.max(...rows.map((r) => r[s.key] ?? 0))}`).join(' ');
   return (
-    <figure className="chart-card" ref={box} data-testid={`chart-${def.id}`} aria-label={`${def.title} chart for ${subject}`}>
+    <figure className="chart-card" ref={box} data-testid={`chart-${def.id}`} data-peaks={peaks} aria-label={`${def.title} chart for ${subject}`}>
       <figcaption className="chart-head">
         <span className="chart-title">{def.title}</span>
         <span className="chart-unit">{def.unit}</span>

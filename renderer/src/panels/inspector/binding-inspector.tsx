@@ -7,6 +7,7 @@ import { ArgsEditor } from './args-editor.tsx';
 import { EditorFooter } from './editor-footer.tsx';
 import { FormError, SelectField, TextField } from './fields.tsx';
 import { useDraft, useDryRun } from './use-edit.ts';
+import { selectIds } from '../../stores/graph-commands.ts';
 
 const MATCH = [
   ['all', 'all: every header must match'],
@@ -28,7 +29,7 @@ export function BindingInspector({ binding, exchangeType, error }: { binding: Bi
   const apply = (): void => {
     if (!next) return;
     void stores.graph.getState().commit(`edit binding '${binding.source}' → '${binding.destination}'`, next);
-    stores.ui.getState().select([bindingKey(b)]);
+    selectIds(stores, [bindingKey(b)]);
   };
   const mode = typeof b.arguments['x-match'] === 'string' ? b.arguments['x-match'] : 'all';
   return (

@@ -7,6 +7,7 @@ import { useGraph, useStores } from '../../stores/store-context.tsx';
 import { EditorFooter } from './editor-footer.tsx';
 import { CheckField, FormError, NumberField, Section, SelectField, TextField } from './fields.tsx';
 import { useDraft } from './use-edit.ts';
+import { selectIds } from '../../stores/graph-commands.ts';
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
 type Failures = NonNullable<ConsumerDraft['failures']>;
@@ -29,7 +30,7 @@ export function ConsumerInspector({ consumer }: { consumer: ConsumerDraft }) {
     const oldId = consumerNodeId(consumer.id);
     const pos = g.nodes.find((n) => n.id === oldId)?.position;
     void g.commit(`edit consumer '${consumer.id}'`, replaceConsumer(g.doc, consumer.id, c), pos && c.id !== consumer.id ? { [consumerNodeId(c.id)]: pos } : {});
-    if (c.id !== consumer.id) stores.ui.getState().select([consumerNodeId(c.id)]);
+    if (c.id !== consumer.id) selectIds(stores, [consumerNodeId(c.id)]);
   };
   const queues = doc.model.queues.map((q) => [q.name, q.name] as const);
   const proc = typeof c.processingTime === 'number' ? c.processingTime : undefined;

@@ -8,6 +8,7 @@ import { ArgsEditor } from './args-editor.tsx';
 import { EditorFooter } from './editor-footer.tsx';
 import { CheckField, FormError, SelectField, TextField } from './fields.tsx';
 import { argOf, useDraft, useDryRun } from './use-edit.ts';
+import { selectIds } from '../../stores/graph-commands.ts';
 
 const TYPES = [
   ['direct', 'direct'],
@@ -39,7 +40,7 @@ export function ExchangeInspector({ exchange, error, draft: isDraft }: { exchang
     const newId = exchangeId(v, x.name);
     const pos = g.nodes.find((n) => n.id === oldId)?.position;
     void g.commit(`edit exchange '${exchange.name}'`, next, pos && newId !== oldId ? { [newId]: pos } : {});
-    if (newId !== oldId) stores.ui.getState().select([newId]);
+    if (newId !== oldId) selectIds(stores, [newId]);
   };
   if (exchange.builtIn) {
     return (

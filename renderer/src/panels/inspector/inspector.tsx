@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { Icon } from '../../components/icons.tsx';
 import type { AppEdge, AppNode } from '../../graph/flow-types.ts';
 import { stableJson } from '../../model/topology-model.ts';
@@ -34,10 +35,11 @@ export function Inspector() {
   const node = useGraph((s) => (first ? s.nodes.find((n) => n.id === first) : undefined));
   const edge = useGraph((s) => (first && !node ? s.edges.find((e) => e.id === first) : undefined));
   const nodeData = node?.data;
-  const key = `${first ?? ''}:${stableJson(nodeData ?? edge?.data ?? null)}`;
+  const meta = useGraph((s) => (first ? null : s.doc.meta));
+  const key = `${first ?? ''}:${stableJson(nodeData ?? edge?.data ?? meta)}`;
   const more = selection.length > 1 ? selection.length - 1 : 0;
 
-  let body: React.ReactNode;
+  let body: ReactNode;
   if (nodeData?.kind === 'exchange') body = <ExchangeInspector key={key} exchange={nodeData.exchange} error={nodeData.error} draft={nodeData.draft} />;
   else if (nodeData?.kind === 'queue') body = <QueueInspector key={key} queue={nodeData.queue} error={nodeData.error} draft={nodeData.draft} />;
   else if (nodeData?.kind === 'producer') body = <ProducerInspector key={key} producer={nodeData.producer} />;

@@ -9,6 +9,7 @@ import { EditorFooter } from './editor-footer.tsx';
 import { CheckField, FormError, NumberField, Section, SelectField, TextField } from './fields.tsx';
 import { RateEditor } from './rate-editor.tsx';
 import { useDraft } from './use-edit.ts';
+import { selectIds } from '../../stores/graph-commands.ts';
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
 
@@ -28,7 +29,7 @@ export function ProducerInspector({ producer }: { producer: ProducerDraft }) {
     const oldId = producerNodeId(producer.id);
     const pos = g.nodes.find((n) => n.id === oldId)?.position;
     void g.commit(`edit producer '${producer.id}'`, replaceProducer(g.doc, producer.id, p), pos && p.id !== producer.id ? { [producerNodeId(p.id)]: pos } : {});
-    if (p.id !== producer.id) stores.ui.getState().select([producerNodeId(p.id)]);
+    if (p.id !== producer.id) selectIds(stores, [producerNodeId(p.id)]);
   };
   const exchanges = doc.model.exchanges.filter((x) => x.name !== '').map((x) => [x.name, x.name] as const);
   return (

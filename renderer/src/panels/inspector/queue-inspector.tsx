@@ -8,6 +8,7 @@ import { ArgsEditor } from './args-editor.tsx';
 import { CheckField, FormError, NumberField, Section, SelectField, TextField } from './fields.tsx';
 import { EditorFooter } from './editor-footer.tsx';
 import { argOf, useDraft, useDryRun } from './use-edit.ts';
+import { selectIds } from '../../stores/graph-commands.ts';
 
 const KNOWN = ['x-queue-type', 'x-message-ttl', 'x-expires', 'x-max-length', 'x-max-length-bytes', 'x-overflow', 'x-dead-letter-exchange', 'x-dead-letter-routing-key', 'x-max-priority', 'x-single-active-consumer', 'x-delivery-limit', 'x-consumer-timeout'];
 
@@ -46,7 +47,7 @@ export function QueueInspector({ queue, error, draft: isDraft }: { queue: QueueM
     const pos = g.nodes.find((n) => n.id === oldId)?.position;
     const newId = queueId(ready, q.name);
     void g.commit(`edit queue '${queue.name}'`, next, pos && newId !== oldId ? { [newId]: pos } : {});
-    if (newId !== oldId) stores.ui.getState().select([newId]);
+    if (newId !== oldId) selectIds(stores, [newId]);
   };
 
   return (

@@ -1,10 +1,12 @@
 import { useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import type { AckMode, MessageView } from '../../../../engine/host/message-schema.ts';
 import { errorText } from '../../client/engine-client.ts';
 import { logEntry } from '../../model/event-log.ts';
 import { queueId } from '../../model/topology-model.ts';
 import { useGraph, useStores, useUi } from '../../stores/store-context.tsx';
 import { MessageRow } from './message-row.tsx';
+import { selectIds } from '../../stores/graph-commands.ts';
 
 const ACK_MODES: [AckMode, string][] = [
   ['ack_requeue_true', 'Nack message requeue true'],
@@ -20,7 +22,7 @@ const ACK_MODES: [AckMode, string][] = [
  */
 export function MessagesPanel() {
   const stores = useStores();
-  const queues = useGraph((s) => s.doc.model.queues.map((q) => q.name));
+  const queues = useGraph(useShallow((s) => s.doc.model.queues.map((q) => q.name)));
   const vhost = useGraph((s) => s.vhost);
   const selected = useUi((s) => s.selection[0]);
   const selectedQueue = queues.find((q) => queueId(vhost, q) === selected);
@@ -55,7 +57,7 @@ export function MessagesPanel() {
       <div className="msg-toolbar" role="toolbar" aria-label="Message operations">
         <label className="row small-label">
           Queue
-          <select className="select compact" value={queue} onChange={(e) => (setPicked(e.target.value), setMessages(null), ui.select([queueId(vhost, e.target.value)]))} data-testid="messages-queue">
+          <select className="select compact" value={queue} onChange={(e) => (setPicked(e.target.value), setMessages(null), selectIds(stores, [queueId(vhost, e.target.value)]))} data-testid="messages-queue">
             {queues.map((q) => (
               <option key={q}>{q}</option>
             ))}

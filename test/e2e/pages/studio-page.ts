@@ -1,0 +1,88 @@
+import { expect } from '@playwright/test';
+import type { Locator, Page } from 'playwright-core';
+
+/** Graph node ids, as the studio keys them (the host's ids for queues and exchanges). */
+export const nodeIds = {
+  queue: (name: string, vhost = '/'): string => `queue:${encodeURIComponent(vhost)}/${encodeURIComponent(name)}`,
+  exchange: (name: string, vhost = '/'): string => `exchange:${encodeURIComponent(vhost)}/${encodeURIComponent(name)}`,
+  producer: (id: string): string => `sim-producer:${id}`,
+  consumer: (id: string): string => `sim-consumer:${id}`,
+};
+
+/** The studio window: graph, palette, inspector, simulation controls. Panels have their own page objects. */
+export class StudioPage {
+  constructor(readonly page: Page) {}
+
+  async open(url: string): Promise<void> {
+    await this.page.goto(url);
+    await expect(this.page.getByTestId('link-state')).toHaveText('connected');
+  }
+
+  node(id: string): Locator {
+    return this.page.locator(`.react-flow__node[data-id="${id}"]`);
+  }
+
+  /** A number from a node's live badge (`stat-ready`, `stat-in`, …), parsed from its text (`48/s`, `1.2k`). */
+  async stat(id: string, stat: string): Promise<number> {
+    const text = (await this.node(id).getByTestId(stat).locator('b').textContent()) ?? '';
+    const m = /([\d.]+)\s*([kM]?)/.exec(text);
+    if (!m) return NaN;
+    return Number(m[1]) * (m[2] === 'k' ? 1e3 : m[2] === 'M' ? 1e6 : 1);
+  }
+
+  /** Click a palette entry (it lands in the first free spot of its column). */
+  async add(entry: string): Promise<void> {
+    const before = await this.page.locator('.react-flow__node').count();
+    await this.page.getByTestId(`palette-${entry}`).click();
+    await expect(this.page.locator('.react-flow__node')).toHaveCount(before + 1);
+  }
+
+  /** Drag from a node's output handle to another node's input handle. */
+  async connect(fromId: string, toId: string): Promise<void> {
+    const from = this.node(fromId).locator('.react-flow__handle.source[data-handleid="out"]');
+    const to = this.node(toId).locator('.react-flow__handle.target[data-handleid="in"]');
+    const a = (await from.boundingBox())!;
+    const b = (await to.boundingBox())!;
+    await this.page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+    await this.page.mouse.down();
+    await this.page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 10 });
+    await this.page.mouse.up();
+  }
+
+  /** Select a node by clicking its title. */
+  async select(id: string): Promise<void> {
+    await this.node(id).locator('.node-name').click();
+  }
+
+  /** Fill an inspector field (by test id) and apply the form. */
+  async editInInspector(fields: Record<string, string>): Promise<void> {
+    const inspector = this.page.getByTestId('inspector');
+    for (const [testId, value] of Object.entries(fields)) {
+      const field = inspector.getByTestId(testId);
+      if ((await field.evaluate((el) => el.tagName)) === 'SELECT') await field.selectOption(value);
+      else await field.fill(value);
+    }
+    await inspector.getByTestId('inspector-apply').click();
+  }
+
+  async openExample(file: string): Promise<void> {
+    await this.page.getByTestId('open-examples').click();
+    await this.page.getByTestId(`example-${file}`).click();
+    await expect(this.page.getByTestId('explanation')).toBeVisible();
+  }
+
+  async run(speed?: number): Promise<void> {
+    if (speed !== undefined) await this.page.getByTestId('sim-speed').selectOption(String(speed));
+    await this.page.getByTestId('sim-play').click();
+    await expect(this.page.getByTestId('sim-status')).toHaveText('running');
+  }
+
+  async tab(name: 'charts' | 'messages' | 'events' | 'assertions'): Promise<void> {
+    await this.page.getByTestId(`tab-${name}`).click();
+  }
+
+  /** Save a screenshot under test-results/ for a person to look at. */
+  async shot(name: string): Promise<void> {
+    await this.page.screenshot({ path: `test-results/studio/${name}.png` });
+  }
+}

@@ -1,0 +1,51 @@
+import { fileURLToPath } from 'node:url';
+import { expect, test } from './support/studio-fixture.ts';
+import { nodeIds } from './pages/studio-page.ts';
+
+const definitions = fileURLToPath(new URL('./fixtures/orders-definitions.json', import.meta.url));
+
+test.describe('Studio', () => {
+  test.describe('definitions and tracing', () => {
+    test('imports a definitions file and publishes a traced message', async ({ studio, publish, page0, problems }) => {
+      await page0.getByTestId('menu-file').click();
+      const chooser = page0.waitForEvent('filechooser');
+      await page0.getByTestId('file-import-definitions').click();
+      await (await chooser).setFiles(definitions);
+      await expect(page0.getByTestId('toast')).toContainText('Imported orders-definitions.json');
+
+      // What the import declared appears on the graph, with its bindings.
+      for (const q of ['eu-orders', 'us-orders', 'unrouted-orders']) await expect(studio.node(nodeIds.queue(q))).toBeVisible();
+      await expect(studio.node(nodeIds.exchange('orders'))).toContainText('topic exchange');
+      await expect(studio.node(nodeIds.queue('eu-orders'))).toContainText('quorum queue');
+      await expect(page0.getByTestId('binding-label').filter({ hasText: 'orders.*.eu' })).toBeVisible();
+      await expect(page0.getByTestId('edge-label-alternate')).toBeVisible();
+
+      // A message whose key matches a binding: the path lights up and the trace says why.
+      await publish.publish({ exchange: 'orders', routingKey: 'orders.new.eu', payload: '{"id": 1}' });
+      await expect(publish.trace).toHaveAttribute('data-outcome', 'routed');
+      await expect(page0.getByTestId('trace-summary')).toContainText('Routed to 1 queue: eu-orders');
+      await expect(page0.getByTestId('trace-summary')).toContainText('The broker routed it.');
+      await expect(publish.trace).toContainText("matched binding 'orders.*.eu'");
+      await expect(studio.node(nodeIds.queue('eu-orders')).locator('.node')).toHaveClass(/traced/);
+      await expect(page0.locator('[data-testid="binding-label"].traced')).toContainText('orders.*.eu');
+      await expect.poll(() => studio.stat(nodeIds.queue('eu-orders'), 'stat-ready')).toBe(1);
+      await studio.shot('trace-routed');
+
+      // One no binding matches goes to the alternate exchange.
+      await publish.publish({ exchange: 'orders', routingKey: 'orders.new.asia' });
+      await expect(page0.getByTestId('trace-summary')).toContainText('Routed to 1 queue: unrouted-orders');
+      await expect(publish.trace).toContainText("alternate exchange 'unrouted'");
+      await expect.poll(() => studio.stat(nodeIds.queue('unrouted-orders'), 'stat-ready')).toBe(1);
+
+      // And one to the default exchange with no such queue comes back.
+      await publish.publish({ exchange: '', routingKey: 'no-such-queue' });
+      await expect(publish.trace).toHaveAttribute('data-outcome', 'returned');
+      await expect(page0.getByTestId('trace-summary')).toContainText('312 NO_ROUTE');
+      await studio.shot('trace-returned');
+
+      await studio.tab('events');
+      await expect(page0.getByTestId('event-log')).toContainText("published to 'orders' with key 'orders.new.eu'");
+      expect(problems).toEqual([]);
+    });
+  });
+});

@@ -1,0 +1,73 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { test as base } from '@playwright/test';
+import type { Browser, Page } from 'playwright-core';
+import type { WebHost } from '../../../engine/adapters/http-host.ts';
+import type { Broker } from '../../../engine/core/broker.ts';
+import { CHROMIUM_PATH, launchChromium } from '../chromium.ts';
+import { ChartsPanel } from '../pages/charts-panel.ts';
+import { MessagesPanel } from '../pages/messages-panel.ts';
+import { PublishDialog } from '../pages/publish-dialog.ts';
+import { StudioPage } from '../pages/studio-page.ts';
+import { RENDERER_DIR, startAppHost } from './app-host.ts';
+
+interface StudioFixtures {
+  broker: Broker;
+  host: WebHost;
+  studio: StudioPage;
+  charts: ChartsPanel;
+  messages: MessagesPanel;
+  publish: PublishDialog;
+  /** Page errors and console errors seen during the test (should stay empty). */
+  problems: string[];
+}
+
+let browser: Browser | undefined;
+
+/**
+ * Each studio test gets a fresh broker and web host on a free port, and a
+ * page in Debian's Chromium opened on it; skipped with a reason where
+ * Chromium or the built renderer is missing.
+ */
+export const test = base.extend<StudioFixtures & { page0: Page; hostPair: { host: WebHost; broker: Broker } }>({
+  hostPair: async ({}, use) => {
+    test.skip(!existsSync(CHROMIUM_PATH), `Chromium not installed at ${CHROMIUM_PATH}`);
+    test.skip(!existsSync(`${RENDERER_DIR}/index.html`), 'the renderer is not built (playwright global setup builds it)');
+    const pair = await startAppHost();
+    await use(pair);
+    await pair.host.close();
+  },
+  broker: async ({ hostPair }, use) => use(hostPair.broker),
+  host: async ({ hostPair }, use) => use(hostPair.host),
+  problems: async ({}, use) => use([]),
+  page0: async ({ problems }, use, testInfo) => {
+    browser ??= await launchChromium();
+    const context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, colorScheme: 'dark' });
+    const page = await context.newPage();
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
+    mkdirSync('test-results/studio', { recursive: true });
+    await use(page);
+    if (testInfo.status !== testInfo.expectedStatus) {
+      const path = testInfo.outputPath('failure.png');
+      await page.screenshot({ path }).catch(() => undefined);
+      testInfo.attachments.push({ name: 'screenshot', path, contentType: 'image/png' });
+      if (problems.length > 0) console.log(`page problems:\n${problems.join('\n')}`);
+    }
+    await context.close();
+  },
+  studio: async ({ page0, host }, use) => {
+    const studio = new StudioPage(page0);
+    await studio.open(host.openUrl);
+    await use(studio);
+  },
+  charts: async ({ page0 }, use) => use(new ChartsPanel(page0)),
+  messages: async ({ page0 }, use) => use(new MessagesPanel(page0)),
+  publish: async ({ page0 }, use) => use(new PublishDialog(page0)),
+});
+
+test.afterAll(async () => {
+  await browser?.close();
+  browser = undefined;
+});
+
+export { expect } from '@playwright/test';
