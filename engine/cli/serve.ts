@@ -1,8 +1,9 @@
 /**
  * `brokerlab serve [--amqp-port 5672] [--host 127.0.0.1] [--http-port 15672 | --no-http]
- * [--data-dir DIR] [--memory-high-watermark 0.4|512MB] [--verbose]`: the broker alone,
- * headless. Real clients connect over AMQP 0-9-1; the web UI and management
- * API run beside it unless `--no-http`. Stops cleanly on SIGINT and SIGTERM.
+ * [--data-dir DIR] [--definitions FILE.json] [--loopback-users guest|none|a,b]
+ * [--memory-high-watermark 0.4|512MB] [--verbose]`: the broker alone, headless.
+ * Real clients connect over AMQP 0-9-1; the web UI and management API run
+ * beside it unless `--no-http`. Stops cleanly on SIGINT and SIGTERM.
  */
 import { readFileSync } from 'node:fs';
 import { totalmem } from 'node:os';
@@ -14,7 +15,8 @@ import { Broker } from '../core/broker.ts';
 import type { StoreAttachment } from '../store/attach-store.ts';
 
 const USAGE = `usage: brokerlab serve [--amqp-port 5672] [--host 127.0.0.1] [--http-port 15672 | --no-http]
-                       [--data-dir DIR] [--memory-high-watermark 0.4|512MB] [--verbose]`;
+                       [--data-dir DIR] [--definitions FILE.json] [--loopback-users guest|none|a,b]
+                       [--memory-high-watermark 0.4|512MB] [--verbose]`;
 
 /** A byte size: a fraction of total memory (`0.4`), or bytes with an optional unit (`512MB`, `2GiB`). */
 export function parseWatermark(s: string, total = totalmem()): number | undefined {
@@ -58,6 +60,8 @@ export async function main(argv: string[]): Promise<number> {
         'no-http': { type: 'boolean' },
         'data-dir': { type: 'string' },
         'memory-high-watermark': { type: 'string' },
+        definitions: { type: 'string' },
+        'loopback-users': { type: 'string' },
         verbose: { type: 'boolean', short: 'v' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -80,9 +84,27 @@ export async function main(argv: string[]): Promise<number> {
   const host = values.host ?? DEFAULT_AMQP_HOST;
   const appVersion = version();
 
+  // RabbitMQ's load_definitions: users, vhosts, permissions and topology at boot.
+  let definitions: unknown;
+  if (values.definitions !== undefined) {
+    try {
+      definitions = JSON.parse(readFileSync(values.definitions, 'utf8'));
+    } catch (e) {
+      console.error(`brokerlab: cannot read definitions ${values.definitions}: ${(e as Error).message}`);
+      return 2;
+    }
+  }
+  // A blank node that imports users does not create guest (docs/definitions.md); `--loopback-users none` lifts the loopback rule.
+  const users = (definitions as { users?: unknown } | undefined)?.users;
+  const definesUsers = Array.isArray(users) && users.length > 0;
+  const loopback = values['loopback-users'];
   // One clock for the broker and the web host's simulations (TTLs follow the simulation's speed).
   const clock = createHostClock();
-  const broker = new Broker({ scheduler: clock.scheduler });
+  const broker = new Broker({
+    scheduler: clock.scheduler,
+    defaultUser: !definesUsers,
+    ...(loopback !== undefined && { loopbackUsers: loopback === 'none' ? [] : loopback.split(',').filter((u) => u !== '') }),
+  });
   let store: StoreAttachment | undefined;
   if (values['data-dir'] !== undefined) {
     try {
@@ -93,6 +115,18 @@ export async function main(argv: string[]): Promise<number> {
     } catch (e) {
       console.error(`brokerlab: cannot open data directory ${values['data-dir']}: ${(e as Error).message}`);
       return 1;
+    }
+  }
+  // After recovery, as RabbitMQ imports definitions once the node's own data is back.
+  if (definitions !== undefined) {
+    try {
+      const { importDefinitions } = await import('../sim/definitions/apply.ts');
+      const r = importDefinitions(broker, definitions);
+      console.log(`Definitions: ${r.applied} item(s) from ${values.definitions}${r.warnings.length > 0 ? `, ${r.warnings.length} warning(s)` : ''}.`);
+    } catch (e) {
+      console.error(`brokerlab: definitions ${values.definitions} not imported: ${(e as Error).message}`);
+      await store?.close();
+      return 2;
     }
   }
   if (values.verbose) {

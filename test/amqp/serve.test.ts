@@ -1,7 +1,8 @@
 /** `brokerlab serve` as a child process: it prints where it listens, serves amqplib, and stops cleanly on SIGTERM and SIGINT. */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -78,6 +79,29 @@ describe('brokerlab serve', () => {
     const exit2 = exited(second.proc);
     second.proc.kill('SIGTERM');
     expect(await exit2).toBe(0);
+  });
+
+  test('loads users and permissions from --definitions, without guest', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'brokerlab-defs-'));
+    dirs.push(dir);
+    // RabbitMQ's rabbit_password_hashing_sha256: base64(salt ++ sha256(salt ++ password)).
+    const salt = Buffer.from([1, 2, 3, 4]);
+    const hash = Buffer.concat([salt, createHash('sha256').update(Buffer.concat([salt, Buffer.from('s3cret')])).digest()]).toString('base64');
+    const file = join(dir, 'definitions.json');
+    writeFileSync(file, JSON.stringify({
+      users: [{ name: 'app', password_hash: hash, hashing_algorithm: 'rabbit_password_hashing_sha256', tags: [] }],
+      vhosts: [{ name: '/' }],
+      permissions: [{ user: 'app', vhost: '/', configure: '.*', write: '.*', read: '.*' }],
+      queues: [{ name: 'preset', vhost: '/', durable: true, auto_delete: false, arguments: {} }],
+    }));
+    const { proc, url } = await serve(['--definitions', file]);
+    const conn = await amqp.connect(url.replace('amqp://', 'amqp://app:s3cret@'));
+    expect((await (await conn.createChannel()).checkQueue('preset')).messageCount).toBe(0);
+    await conn.close();
+    await expect(amqp.connect(url.replace('amqp://', 'amqp://guest:guest@'))).rejects.toThrow(/403/);
+    const exit = exited(proc);
+    proc.kill('SIGTERM');
+    expect(await exit).toBe(0);
   });
 
   test('reads the memory watermark as a fraction of memory or a size', () => {
