@@ -10,8 +10,9 @@ import type { TimerHandle } from '../../core/clock.ts';
 import type { Connection } from '../../core/connection.ts';
 import { AmqpError } from '../../core/errors.ts';
 import type { AmqpMethod, AmqpMethodInput, Frame } from '../codec/index.ts';
-import { CodecError, decodeMethod, encodeMethodFrame, FRAME_MIN_SIZE, FrameDecoder, FrameType, HEARTBEAT_FRAME, parseProtocolHeader, PROTOCOL_HEADER } from '../codec/index.ts';
+import { decodeMethod, encodeMethodFrame, FRAME_MIN_SIZE, FrameDecoder, FrameType, HEARTBEAT_FRAME, parseProtocolHeader, PROTOCOL_HEADER } from '../codec/index.ts';
 import { ChannelFrames } from './channel-frames.ts';
+import { toConnectionError } from './connection-errors.ts';
 import type { ClientInfo, Tuning } from './handshake.ts';
 import { authenticate, clientInfo, connectionName, LoginRefused, negotiate, startMethod, tuneMethod } from './handshake.ts';
 import { Heartbeat } from './heartbeat.ts';
@@ -303,16 +304,4 @@ export class AmqpConnection {
     this.engine?.close();
     this.server.removed(this);
   }
-}
-
-/** Any error as a connection-scoped `AmqpError`: codec errors keep their code, anything else is 541. */
-export function toConnectionError(e: unknown): AmqpError {
-  if (e instanceof AmqpError) return e.scope === 'connection' ? e : new AmqpError(e.code, detailOf(e), { scope: 'connection', classId: e.classId, methodId: e.methodId });
-  if (e instanceof CodecError) return new AmqpError(e.code, e.message, { scope: 'connection', classId: e.classId, methodId: e.methodId });
-  return new AmqpError(541, `internal error: ${e instanceof Error ? e.message : String(e)}`, { scope: 'connection' });
-}
-
-function detailOf(e: AmqpError): string {
-  const i = e.replyText.indexOf(' - ');
-  return i < 0 ? e.replyText : e.replyText.slice(i + 3);
 }
