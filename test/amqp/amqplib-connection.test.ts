@@ -56,11 +56,11 @@ describe('connections', () => {
 });
 
 describe('heartbeats', () => {
-  test('an idle amqplib connection with a 1 s heartbeat stays open', async () => {
-    const conn = await h.connect({ heartbeat: 1 });
+  test('an idle amqplib connection with a 2 s heartbeat stays open past two intervals', async () => {
+    const conn = await h.connect({ heartbeat: 2 });
     let closedEarly = false;
     conn.on('close', () => (closedEarly = true));
-    await new Promise((r) => setTimeout(r, 3_500));
+    await new Promise((r) => setTimeout(r, 5_000));
     expect(closedEarly).toBe(false);
     const ch = await conn.createChannel();
     expect((await ch.assertQueue('', { exclusive: true })).queue).toMatch(/^amq\.gen-/);
