@@ -18,7 +18,7 @@ const RANK: Record<AppNode['type'] & string, number> = { producer: 0, exchange: 
  */
 export function layoutPositions(nodes: readonly AppNode[], edges: readonly AppEdge[]): Map<string, XY> {
   const g = new dagre.graphlib.Graph({ multigraph: true });
-  g.setGraph({ rankdir: 'LR', nodesep: 36, ranksep: 110, marginx: 20, marginy: 20 });
+  g.setGraph({ rankdir: 'LR', nodesep: 40, ranksep: 150, marginx: 20, marginy: 20 });
   g.setDefaultEdgeLabel(() => ({}));
   for (const n of nodes) g.setNode(n.id, sizeOf(n));
   for (const e of edges) {

@@ -1,6 +1,5 @@
 import type { HostSnapshot } from '../../../engine/host/contract.ts';
-import type { TopologySnapshot } from '../../../engine/host/snapshot-types.ts';
-import type { Counts, EntitySnapshot, MetricsSnapshot } from '../../../engine/metrics/snapshot-types.ts';
+import type { Counts, EntitySnapshot } from '../../../engine/metrics/snapshot-types.ts';
 import type { NodeStats } from './node-stats.ts';
 import { countsOf, mergeEntities, ratesBetween } from './node-stats.ts';
 import { exchangeId, queueId } from './topology-model.ts';
@@ -10,72 +9,65 @@ export const producerNodeId = (id: string): string => `sim-producer:${id}`;
 export const consumerNodeId = (id: string): string => `sim-consumer:${id}`;
 export const connectionNodeId = (n: number): string => `connection:${n}`;
 
-/** Counts per node id from a topology snapshot, kept to compute the next rates. */
-export type CountsById = Map<string, Counts>;
+const QUEUE_ONLY = ['expired', 'deadLetteredRejected', 'deadLetteredExpired', 'deadLetteredMaxlen', 'deadLetteredDeliveryLimit'] as const;
 
-/** Every node's counts in a topology snapshot (queues, exchanges, connections), keyed by graph node id. */
-export function countsById(t: TopologySnapshot): CountsById {
-  const out: CountsById = new Map();
-  for (const q of t.queues) out.set(q.id, countsOf('queue', q.counters));
-  for (const x of t.exchanges) out.set(x.id, countsOf('exchange', x.counters));
-  for (const c of t.connections) out.set(c.id, countsOf('client', c.counters));
-  out.set('total', countsOf('client', t.totals));
-  return out;
-}
+/** A node's numbers in one snapshot, before rates: counts plus what only the snapshot knows (depth, latency, state). */
+export type Reading = Omit<NodeStats, 'rates'>;
+
+/** The readings of one vhost's nodes (and `total`), keyed by graph node id. */
+export type Readings = Map<string, Reading>;
 
 /**
- * The live numbers of every node of one vhost: the simulator's sampled rates
- * when it measures the entity, otherwise rates derived from the host's
- * counters between two snapshots.
+ * Read every node of a vhost from a snapshot: the simulator's counts for
+ * what it measures (queues and exchanges by name, clients by scenario id),
+ * the host's counters for the rest (real connections, anything while no
+ * scenario runs).
  */
-export function deriveStats(prev: { counts: CountsById; at: number } | undefined, snap: HostSnapshot, counts: CountsById, vhost: string): Record<string, NodeStats> {
+export function readSnapshot(snap: HostSnapshot, vhost: string): Readings {
   const t = snap.topology;
-  const dt = prev ? t.at - prev.at : 0;
-  const out: Record<string, NodeStats> = {};
-  const fromCounters = (id: string): NodeStats => {
-    const c = counts.get(id)!;
-    return { counts: c, rates: ratesBetween(prev?.counts.get(id), c, dt) };
-  };
   const m = snap.metrics;
+  const out: Readings = new Map();
   const metricsQ = indexBy(m?.queues, (e) => (e.ref.vhost === vhost ? queueId(vhost, e.ref.name) : undefined));
   const metricsX = indexBy(m?.exchanges, (e) => (e.ref.vhost === vhost ? exchangeId(vhost, e.ref.name === '(AMQP default)' ? '' : e.ref.name) : undefined));
   for (const q of t.queues) {
     if (q.vhost !== vhost) continue;
-    const e = metricsQ.get(q.id);
-    out[q.id] = { ...(e ? { counts: e.counts, rates: e.rates } : fromCounters(q.id)), ready: q.ready, unacked: q.unacked, consumers: q.consumers };
+    out.set(q.id, { counts: metricsQ.get(q.id)?.counts ?? countsOf('queue', q.counters), ready: q.ready, unacked: q.unacked, consumers: q.consumers });
   }
-  for (const x of t.exchanges) {
-    if (x.vhost !== vhost) continue;
-    const e = metricsX.get(x.id);
-    out[x.id] = e ? { counts: e.counts, rates: e.rates } : fromCounters(x.id);
-  }
-  for (const c of t.connections) if (c.vhost === vhost && c.kind === 'real') out[c.id] = fromCounters(c.id);
+  for (const x of t.exchanges) if (x.vhost === vhost) out.set(x.id, { counts: metricsX.get(x.id)?.counts ?? countsOf('exchange', x.counters) });
+  for (const c of t.connections) if (c.vhost === vhost && c.kind === 'real') out.set(c.id, { counts: countsOf('client', c.counters) });
   if (m) {
-    for (const [group, list] of groupBy(m.producers)) out[producerNodeId(group)] = mergeEntities(list);
-    for (const [group, list] of groupBy(m.consumers)) out[consumerNodeId(group)] = mergeEntities(list);
+    for (const [group, list] of groupBy(m.producers)) out.set(producerNodeId(group), withoutRates(mergeEntities(list)));
+    for (const [group, list] of groupBy(m.consumers)) out.set(consumerNodeId(group), withoutRates(mergeEntities(list)));
+    const total = withoutRates(mergeEntities([m.total]));
+    delete total.instances;
+    out.set('total', { ...total, ...(m.total.depth && { ready: m.total.depth.ready, unacked: m.total.depth.unacked, consumers: m.total.depth.consumers }) });
+  } else {
+    const depth = t.queues.reduce((s, q) => ({ ready: s.ready + q.ready, unacked: s.unacked + q.unacked }), { ready: 0, unacked: 0 });
+    const counts = countsOf('client', t.totals);
+    // Expiry and dead-lettering happen in queues: the broker's totals are their sum.
+    for (const q of t.queues) {
+      for (const k of QUEUE_ONLY) counts[k] += q.counters[k];
+    }
+    out.set('total', { counts, ...depth });
   }
   return out;
 }
 
-/** The whole broker's numbers: the simulator's total when attached, else the host's counters. */
-export function totalStats(prev: { counts: CountsById; at: number } | undefined, snap: HostSnapshot, counts: CountsById): NodeStats {
-  const m = snap.metrics;
-  if (m) return metricsTotal(m);
-  const c = counts.get('total')!;
-  const t = snap.topology;
-  const depth = t.queues.reduce((s, q) => ({ ready: s.ready + q.ready, unacked: s.unacked + q.unacked }), { ready: 0, unacked: 0 });
-  return { counts: c, rates: ratesBetween(prev?.counts.get('total'), c, prev ? t.at - prev.at : 0), ...depth };
+function withoutRates(s: NodeStats): Reading {
+  const { rates: _r, ...rest } = s;
+  return rest;
 }
 
-function metricsTotal(m: MetricsSnapshot): NodeStats {
-  const s = mergeEntities([m.total]);
-  delete s.instances;
-  if (m.total.depth) {
-    s.ready = m.total.depth.ready;
-    s.unacked = m.total.depth.unacked;
-    s.consumers = m.total.depth.consumers;
-  }
-  return s;
+/**
+ * Live numbers per node: each reading with rates over the time since `base`
+ * (an earlier reading about a second before, on the run's clock), so rates
+ * are per simulated second and do not jitter with the push interval.
+ */
+export function withRates(base: { readings: Readings; time: number } | undefined, now: Readings, time: number): Record<string, NodeStats> {
+  const out: Record<string, NodeStats> = {};
+  const dt = base ? time - base.time : 0;
+  for (const [id, r] of now) out[id] = { ...r, rates: ratesBetween(base?.readings.get(id)?.counts as Counts | undefined, r.counts, dt) };
+  return out;
 }
 
 function indexBy(list: readonly EntitySnapshot[] | undefined, key: (e: EntitySnapshot) => string | undefined): Map<string, EntitySnapshot> {

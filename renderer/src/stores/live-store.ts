@@ -5,8 +5,8 @@ import type { LinkState } from '../client/engine-client.ts';
 import type { LogEntry } from '../model/event-log.ts';
 import { entriesOf } from '../model/event-log.ts';
 import { HistoryBook } from '../model/history-book.ts';
-import type { CountsById } from '../model/live-stats.ts';
-import { countsById, deriveStats, totalStats } from '../model/live-stats.ts';
+import type { Readings } from '../model/live-stats.ts';
+import { readSnapshot, withRates } from '../model/live-stats.ts';
 import type { NodeStats } from '../model/node-stats.ts';
 import { deadLetterEntries } from './dead-letter-log.ts';
 
@@ -49,10 +49,14 @@ const NO_SIM: SimStatus = { available: false, loaded: false, running: false, spe
 const MAX_EVENTS = 2000;
 /** One chart sample per second of the run's clock, whatever the push rate. */
 const SAMPLE_MS = 1000;
+/** Rates are taken over about this much of the run's time. */
+const RATE_WINDOW_MS = 1000;
 
 /** Create the live store (one per window, provided through context). */
 export function createLiveStore(init: Partial<LiveState> = {}) {
-  let prev: { counts: CountsById; at: number; snap: HostSnapshot } | undefined;
+  let prevSnap: HostSnapshot | undefined;
+  /** Recent readings on the run's clock; rates are taken against the one about a second old. */
+  let recent: { readings: Readings; time: number }[] = [];
   /** Broker time of the first snapshot: without a simulator, charts count from it. */
   let baseAt: number | undefined;
   const pushTimes: number[] = [];
@@ -78,22 +82,34 @@ export function createLiveStore(init: Partial<LiveState> = {}) {
     ...init,
     setLink: (link) => set({ link }),
     ingestSnapshot: (s, vhost) => {
-      const counts = countsById(s.topology);
-      const stats = deriveStats(prev, s, counts, vhost);
-      const total = totalStats(prev, s, counts);
       // The run's own clock when a scenario is loaded (what the top bar shows), else broker time since the first push.
       const time = s.sim.loaded ? s.sim.timeMs : s.topology.at - (baseAt ??= s.topology.at);
       const st = get();
+      const readings = readSnapshot(s, vhost);
+      const last = recent[recent.length - 1];
+      if (last && time < last.time) recent = [];
+      let stats = st.stats;
+      let total = st.total;
+      // While time stands still (paused), the last rates stay on screen.
+      if (!last || time > last.time) {
+        const base = [...recent].reverse().find((r) => r.time <= time - RATE_WINDOW_MS) ?? recent[0];
+        const all = withRates(base, readings, time);
+        total = all['total'] ?? null;
+        delete all['total'];
+        stats = all;
+        recent.push({ readings, time });
+        if (recent.length > 12) recent.shift();
+      }
       const history = st.history;
       let historyVersion = st.historyVersion;
       if (time < history.lastTime) history.clear();
-      if (time - history.lastTime >= SAMPLE_MS) {
+      if (time - history.lastTime >= SAMPLE_MS && total) {
         history.add(time, { ...stats, total });
         historyVersion++;
       }
-      const dl = prev ? deadLetterEntries(prev.snap, s, vhost) : [];
+      const dl = prevSnap ? deadLetterEntries(prevSnap, s, vhost) : [];
       const events = dl.length > 0 ? [...st.events, ...dl].slice(-MAX_EVENTS) : st.events;
-      prev = { counts, at: s.topology.at, snap: s };
+      prevSnap = s;
       set({ seq: s.seq, sim: s.sim, time, stats, total, lastMetrics: s.metrics, historyVersion, events, batchesPerSecond: countPush() });
     },
     ingestEvents: (b) => {
@@ -103,7 +119,8 @@ export function createLiveStore(init: Partial<LiveState> = {}) {
     log: (entry) => set({ events: [...get().events, entry].slice(-MAX_EVENTS) }),
     clearLog: () => set({ events: [], droppedEvents: 0 }),
     resetHistory: () => {
-      prev = undefined;
+      recent = [];
+      prevSnap = undefined;
       baseAt = undefined;
       get().history.clear();
       set({ stats: {}, total: null, historyVersion: get().historyVersion + 1 });

@@ -27,6 +27,11 @@ export function deathOf(m: MessageView): Death | undefined {
   };
 }
 
+/** Typed AMQP fields (`{"$type":"int64","value":1}`) shown as their value, as the management UI does. */
+function plainTyped(_key: string, v: unknown): unknown {
+  return typeof v === 'object' && v !== null && '$type' in v && 'value' in v ? (v as { value: unknown }).value : v;
+}
+
 /** One message: a summary line; expanded, its properties, headers (x-death included) and body. */
 export function MessageRow({ m, index }: { m: MessageView; index: number }) {
   const [open, setOpen] = useState(index === 0);
@@ -66,7 +71,7 @@ export function MessageRow({ m, index }: { m: MessageView; index: number }) {
             </dl>
             <h4>Headers</h4>
             <pre className="body-pre mono small" data-testid="message-headers">
-              {headers ? JSON.stringify(headers, null, 2) : 'none'}
+              {headers ? JSON.stringify(headers, plainTyped, 2) : 'none'}
             </pre>
           </div>
           <div className="msg-body">

@@ -1,0 +1,34 @@
+import { expect, test } from './support/studio-fixture.ts';
+import { nodeIds } from './pages/studio-page.ts';
+
+test.describe('Studio', () => {
+  test.describe('failure labs', () => {
+    test('runs a failure lab and sees redeliveries and dead-letters in the charts', async ({ studio, charts, page0, problems }) => {
+      await studio.openExample('lab-poison-message');
+      await expect(page0.getByTestId('explanation')).toContainText('x-delivery-limit');
+      await expect(studio.node(nodeIds.queue('payments'))).toContainText('quorum queue');
+      await expect(page0.getByTestId('edge-label-dead-letter')).toBeVisible();
+
+      await studio.run(10);
+      await expect.poll(async () => (await charts.peaks('throughput'))['redelivered'] ?? 0, { timeout: 30_000 }).toBeGreaterThan(0);
+      await expect.poll(async () => (await charts.peaks('throughput'))['deadLettered'] ?? 0, { timeout: 30_000 }).toBeGreaterThan(0);
+      await expect.poll(async () => (await charts.peaks('ordering'))['redeliveries'] ?? 0).toBeGreaterThan(0);
+      expect(await charts.legend('throughput')).toEqual(expect.arrayContaining(['Redelivered', 'Dead-lettered']));
+      await expect.poll(() => studio.stat(nodeIds.queue('payments.parked'), 'stat-ready')).toBeGreaterThan(0);
+      await studio.shot('failure-lab-charts');
+
+      // The parked queue's own chart: what arrived there.
+      await studio.select(nodeIds.queue('payments.parked'));
+      await page0.getByTestId('chart-subject-selection').click();
+      await expect(page0.getByTestId('chart-subject')).toHaveText('queue payments.parked');
+      await expect.poll(async () => (await charts.peaks('depth'))['ready'] ?? 0).toBeGreaterThan(0);
+
+      await studio.tab('events');
+      await expect(page0.getByTestId('event-log')).toContainText("dead-lettered from queue 'payments' (delivery_limit) to exchange 'parking'");
+      await studio.tab('assertions');
+      await expect(page0.getByTestId('assertion').filter({ hasText: 'redelivered >= 300' })).toBeVisible();
+      await studio.shot('failure-lab-assertions');
+      expect(problems).toEqual([]);
+    });
+  });
+});
