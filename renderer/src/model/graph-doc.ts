@@ -74,7 +74,7 @@ export function replaceQueue(d: GraphDoc, oldName: string, next: QueueModel): Gr
     model: {
       ...m,
       queues: m.queues.map((q) => (q.name === oldName ? next : q)),
-      bindings: m.bindings.map((b) => (renamed && b.destinationType === 'queue' && b.destination === oldName ? { ...b, destination: next.name, ...(b.routingKey === oldName && { routingKey: next.name }) } : b)),
+      bindings: m.bindings.map((b) => (renamed && b.destinationType === 'queue' && b.destination === oldName ? { ...b, destination: next.name } : b)),
     },
     consumers: d.consumers.map((c) => (renamed && c.queue === oldName ? { ...c, queue: next.name } : c)),
     producers: d.producers.map((p) => (renamed && (p.exchange ?? '') === '' && p.routingKey === oldName ? { ...p, routingKey: next.name } : p)),
