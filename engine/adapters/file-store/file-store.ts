@@ -82,7 +82,7 @@ export class FileStore implements MessageStore {
     return { fresh, commands, dropped };
   }
 
-  async loadMessages(each: (m: RecoveredMessage) => void): Promise<MessageRecovery> {
+  loadMessages(each: (m: RecoveredMessage) => void): Promise<MessageRecovery> {
     return this.log.load(each);
   }
 

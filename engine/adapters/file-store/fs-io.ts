@@ -1,4 +1,5 @@
 import { closeSync, fdatasync, fsyncSync, openSync, readFileSync, readdirSync, write } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import * as zlib from 'node:zlib';
 import { useChecksum } from '../../store/record.ts';
 
@@ -44,6 +45,15 @@ export function syncDir(dir: string): void {
 export function readOrEmpty(path: string): Uint8Array {
   try {
     return readFileSync(path);
+  } catch {
+    return new Uint8Array(0);
+  }
+}
+
+/** `readOrEmpty`, off the main thread. */
+export async function readOrEmptyAsync(path: string): Promise<Uint8Array> {
+  try {
+    return await readFile(path);
   } catch {
     return new Uint8Array(0);
   }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { writeMessageRecord, writeQueueRecord, writeSegmentHeader } from '../../store/message-record.ts';
 import { makeRef, recoverSegment, refOffset, refSegment } from '../../store/segment-recovery.ts';
 import type { DroppedData, MessageRecovery, MessageRef, QueueKey, RecoveredMessage, StoredMessage } from '../../store/store.ts';
-import { numberedFiles, readOrEmpty, syncDir } from './fs-io.ts';
+import { numberedFiles, readOrEmptyAsync, syncDir } from './fs-io.ts';
 import type { PendingWrite } from './segment-file.ts';
 import { SegmentFile, segmentPaths } from './segment-file.ts';
 
@@ -27,14 +27,22 @@ export class SegmentLog {
   ) {}
 
   /** Read every segment: live messages go to `each` in order; damage is truncated or skipped and reported. */
-  load(each: (m: RecoveredMessage) => void): MessageRecovery {
+  async load(each: (m: RecoveredMessage) => void): Promise<MessageRecovery> {
     const dropped: DroppedData[] = [];
     let messages = 0;
     const segs = numberedFiles(this.dir, /^(\d+)\.seg$/);
-    for (const { n: id } of segs) {
+    // Read the next segment in the background while this one is decoded.
+    const read = (i: number): Promise<[Uint8Array, Uint8Array]> | undefined => {
+      const next = segs[i];
+      if (!next) return undefined;
+      const paths = segmentPaths(this.dir, next.n);
+      return Promise.all([readOrEmptyAsync(paths.segment), readOrEmptyAsync(paths.acks)]);
+    };
+    let ahead = read(0);
+    for (const [i, { n: id }] of segs.entries()) {
       const paths = segmentPaths(this.dir, id);
-      const seg = readOrEmpty(paths.segment);
-      const acks = readOrEmpty(paths.acks);
+      const [seg, acks] = await ahead!;
+      ahead = read(i + 1);
       const names = { segment: `messages/${id}.seg`, acks: `messages/${id}.ack` };
       const r = recoverSegment(id, names, seg, acks, each);
       dropped.push(...r.dropped);
