@@ -12,13 +12,17 @@ import { parseWatermark } from '../../engine/cli/serve.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/brokerlab.mjs', import.meta.url));
 const dirs: string[] = [];
+const procs: ChildProcess[] = [];
 afterAll(() => {
+  // A failed test must not leave a broker running.
+  for (const p of procs) if (p.exitCode === null && p.signalCode === null) p.kill('SIGKILL');
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
 /** Start `brokerlab serve` and resolve with the process and its AMQP URL once it prints it. */
 function serve(args: string[]): Promise<{ proc: ChildProcess; url: string; output: () => string }> {
   const proc = spawn(process.execPath, [BIN, 'serve', '--amqp-port', '0', '--no-http', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  procs.push(proc);
   let out = '';
   return new Promise((resolve, reject) => {
     proc.stdout!.on('data', (b: Buffer) => {
