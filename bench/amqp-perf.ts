@@ -89,6 +89,8 @@ export async function runAmqpPerf(o: AmqpPerfOptions = {}): Promise<Record<strin
 }
 
 if (isMain(import.meta.url)) {
+  // Ctrl+C still stops the brokers this run started (see broker-processes.ts).
+  process.once('SIGINT', () => process.exit(130));
   const { values } = parseArgs({
     options: { 'duration-ms': { type: 'string' }, rounds: { type: 'string' }, only: { type: 'string' }, url: { type: 'string' }, case: { type: 'string' } },
   });

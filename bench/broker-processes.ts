@@ -57,6 +57,24 @@ function freePort(): Promise<number> {
   });
 }
 
+/** Brokers still running: killed when the benchmark exits however it ends. */
+const running = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const p of running) {
+    try {
+      if (p.pid !== undefined) process.kill(-p.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+});
+
+function track(proc: ChildProcess): ChildProcess {
+  running.add(proc);
+  proc.once('exit', () => running.delete(proc));
+  return proc;
+}
+
 function stopProcess(proc: ChildProcess, group: boolean): Promise<void> {
   if (proc.exitCode !== null || proc.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
@@ -81,7 +99,7 @@ function stopProcess(proc: ChildProcess, group: boolean): Promise<void> {
 /** `brokerlab serve` on a free port, in a child process. */
 export async function startBrokerlab(): Promise<RunningBroker> {
   const bin = fileURLToPath(new URL('../bin/brokerlab.mjs', import.meta.url));
-  const proc = spawn(process.execPath, [bin, 'serve', '--amqp-port', '0', '--no-http'], { stdio: ['ignore', 'pipe', 'inherit'], detached: true });
+  const proc = track(spawn(process.execPath, [bin, 'serve', '--amqp-port', '0', '--no-http'], { stdio: ['ignore', 'pipe', 'inherit'], detached: true }));
   let out = '';
   const url = await new Promise<string>((resolve, reject) => {
     proc.stdout!.on('data', (b: Buffer) => {
@@ -106,7 +124,7 @@ export async function startRabbitmq(): Promise<RunningBroker> {
   const distPort = await freePort();
   writeFileSync(join(dir, 'enabled_plugins'), '[].\n');
   writeFileSync(join(dir, 'rabbitmq.conf'), `listeners.tcp.default = 127.0.0.1:${port}\nloopback_users.guest = true\n`);
-  const proc = spawn(RABBITMQ_SERVER, [], {
+  const proc = track(spawn(RABBITMQ_SERVER, [], {
     cwd: dir,
     detached: true,
     stdio: ['ignore', 'ignore', 'ignore'],
@@ -124,7 +142,7 @@ export async function startRabbitmq(): Promise<RunningBroker> {
       RABBITMQ_PID_FILE: join(dir, 'pid'),
       RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS: '-kernel inet_dist_use_interface {127,0,0,1}',
     },
-  });
+  }));
   const url = `amqp://guest:guest@127.0.0.1:${port}`;
   const stop = async (): Promise<void> => {
     await stopProcess(proc, true);
