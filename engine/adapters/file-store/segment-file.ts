@@ -4,6 +4,9 @@ import { ByteWriter } from '../../store/bytes.ts';
 import { writeDelivered, writeSettled } from '../../store/message-record.ts';
 import { pad } from './fs-io.ts';
 
+/** Encodes one delivery marker at a time. */
+const SCRATCH = new ByteWriter(64);
+
 /** File names of segment `id` in `dir`. */
 export function segmentPaths(dir: string, id: number): { segment: string; acks: string } {
   return { segment: join(dir, `${pad(id)}.seg`), acks: join(dir, `${pad(id)}.ack`) };
@@ -36,7 +39,6 @@ export class SegmentFile {
   private spare = new ByteWriter(64 * 1024);
   private written: number;
   private settled: number[] = [];
-  private delivered: number[] = [];
   private ackFd: number | undefined;
   private deleted = false;
   private readonly paths: { segment: string; acks: string };
@@ -66,8 +68,19 @@ export class SegmentFile {
     this.settled.push(offset);
   }
 
+  /**
+   * Record a delivery in the sidecar now, before the delivery can reach the
+   * client (a connection may write it to its socket within this same turn):
+   * whatever a consumer saw comes back flagged redelivered after a crash.
+   * One small write per delivery of a persistent message; not fsynced.
+   */
   markDelivered(offset: number, count: number): void {
-    this.delivered.push(offset, count);
+    if (this.deleted) return;
+    const w = SCRATCH;
+    w.reset();
+    writeDelivered(w, [offset, count]);
+    this.ackFd ??= openSync(this.paths.acks, 'a');
+    writeSync(this.ackFd, w.buf, 0, w.pos);
   }
 
   /** Take the pending message data as a write (the flush owns the bytes until it completes). */
@@ -83,18 +96,15 @@ export class SegmentFile {
   }
 
   /**
-   * Append pending delivery and settlement markers to the sidecar now. They
-   * are written at the end of the turn that made them (before the delivery
-   * leaves in the connection's next flush), not fsynced: losing one to a
-   * power cut means a redelivery, never a loss.
+   * Append the settlement markers made this turn to the sidecar (written at
+   * the end of the turn, not fsynced: a lost one means a redelivery, never
+   * a loss).
    */
   writeMarkers(): void {
-    if (this.deleted || (this.settled.length === 0 && this.delivered.length === 0)) return;
-    const w = new ByteWriter(32 + 4 * (this.settled.length + this.delivered.length));
-    if (this.delivered.length > 0) writeDelivered(w, this.delivered);
-    if (this.settled.length > 0) writeSettled(w, this.settled);
+    if (this.deleted || this.settled.length === 0) return;
+    const w = new ByteWriter(32 + 4 * this.settled.length);
+    writeSettled(w, this.settled);
     this.settled = [];
-    this.delivered = [];
     this.ackFd ??= openSync(this.paths.acks, 'a');
     writeSync(this.ackFd, w.buf, 0, w.pos);
   }

@@ -94,10 +94,9 @@ export class SegmentLog {
     const seg = this.segments.get(refSegment(ref));
     if (!seg) return;
     seg.markDelivered(refOffset(ref), count);
-    this.mark(seg);
   }
 
-  /** Write the sidecar markers made this turn (see `SegmentFile.writeMarkers`). */
+  /** Write the settlement markers made this turn (see `SegmentFile.writeMarkers`). */
   writeMarkers(): void {
     for (const seg of this.marked) seg.writeMarkers();
     this.marked.clear();
