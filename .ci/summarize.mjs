@@ -12,7 +12,7 @@ const vitestFile = join(dir, 'vitest.json');
 if (existsSync(vitestFile)) {
   const r = JSON.parse(readFileSync(vitestFile, 'utf8'));
   passed += r.numPassedTests ?? 0;
-  failed += (r.numFailedTests ?? 0) + (r.numFailedTestSuites ?? 0) - countSuitesWithFailedTests(r);
+  failed += (r.numFailedTests ?? 0) + countFilesFailedWithoutTests(r);
   skipped += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
 }
 
@@ -27,9 +27,9 @@ if (existsSync(pwFile)) {
 // A non-zero exit with no failed test (type errors, a crash before tests ran) still fails.
 if (Number(statusArg) !== 0 && failed === 0) failed = 1;
 
-/** Suites that failed because a test in them failed are already counted by their tests. */
-function countSuitesWithFailedTests(r) {
-  return (r.testResults ?? []).filter((s) => s.status === 'failed' && (s.assertionResults ?? []).some((a) => a.status === 'failed')).length;
+/** Test files that failed with no failed test in them (an import error, a crash in a hook) count once each. */
+function countFilesFailedWithoutTests(r) {
+  return (r.testResults ?? []).filter((s) => s.status === 'failed' && !(s.assertionResults ?? []).some((a) => a.status === 'failed')).length;
 }
 
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
