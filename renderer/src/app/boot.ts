@@ -15,15 +15,23 @@ export async function connectHost(): Promise<{ client: EngineClient; ws?: WsConn
   return { client: ws.client, ws };
 }
 
+/** Graphs with more nodes than this are repainted at most twice a second. */
+const LARGE_GRAPH = 40;
+
 /** Create the window's stores over a client and feed them the host's pushes. */
 export function createStores(client: EngineClient): { stores: AppStores; dispose: () => void } {
   const live = createLiveStore();
   const ui = createUiStore();
   const graph = createGraphStore({ client, log: (e) => live.getState().log(e) });
   const stores: AppStores = { client, graph, live, ui };
+  let lastIngest = -Infinity;
   const offs = [
     client.onLinkState((s) => live.getState().setLink(s)),
     client.on('snapshot', (snap) => {
+      // Large graphs take at most two pushes a second: counts are cumulative, so skipping one loses nothing but repaints.
+      const now = performance.now();
+      if (graph.getState().nodes.length > LARGE_GRAPH && now - lastIngest < 450) return;
+      lastIngest = now;
       const vhost = graph.getState().vhost;
       live.getState().ingestSnapshot(snap, vhost);
       graph.getState().ingestTopology(snap.topology);

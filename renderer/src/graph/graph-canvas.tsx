@@ -13,6 +13,9 @@ import { NODE_TYPES } from './node-registry.ts';
 import { CanvasLegend, EmptyCanvas } from './canvas-overlays.tsx';
 import { useFit } from './use-fit.ts';
 
+/** Above this many edges, 'auto' motion keeps edges still. */
+const MAX_ANIMATED_EDGES = 40;
+
 /** The drag-and-drop type the palette sets. */
 export const PALETTE_MIME = 'application/x-brokerlab-palette';
 
@@ -26,6 +29,13 @@ export function GraphCanvas() {
   const flow = useReactFlow<AppNode, AppEdge>();
   const fit = useFit();
   const layoutEpoch = useGraph((s) => s.layoutEpoch);
+  const edgeCount = useGraph((s) => s.edges.length);
+  const motion = useUi((s) => s.motion);
+  // Moving dashes and dots repaint the graph every frame: on large graphs 'auto' keeps edges still (thickness and rate labels still show flow).
+  useEffect(() => {
+    const reduced = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+    stores.ui.getState().setAnimate(motion === 'on' || (motion === 'auto' && !reduced && edgeCount <= MAX_ANIMATED_EDGES));
+  }, [motion, edgeCount, stores]);
   useEffect(() => {
     if (layoutEpoch > 0) fit();
   }, [layoutEpoch, fit]);

@@ -1,8 +1,8 @@
 import dagre from '@dagrejs/dagre';
 import type { AppEdge, AppNode, XY } from './flow-types.ts';
 
-const DEFAULT_SIZE = { width: 210, height: 84 };
-const COLUMN_GAP = 340;
+const DEFAULT_SIZE = { width: 240, height: 90 };
+const COLUMN_GAP = 370;
 const ROW_GAP = 120;
 
 function sizeOf(n: AppNode): { width: number; height: number } {

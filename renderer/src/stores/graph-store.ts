@@ -55,6 +55,8 @@ export interface GraphActions {
   /** Select exactly these nodes and edges on the canvas (ids not drawn yet are selected when they appear). */
   selectIds(ids: readonly string[]): void;
   setScenarioDirty(dirty: boolean): void;
+  /** Resolves once every command sent so far has been answered. */
+  settled(): Promise<void>;
 }
 
 export type GraphStore = ReturnType<typeof createGraphStore>;
@@ -180,6 +182,10 @@ export function createGraphStore(deps: GraphDeps, init: { vhost?: string } = {})
         set({ vhost: v, engine: emptyModel(v), doc: { ...get().doc, model: emptyModel(v) }, errors: {}, past: [], future: [], nodes: [], edges: [] });
       },
       setScenarioDirty: (scenarioDirty) => set({ scenarioDirty }),
+      settled: () => chain.then(
+        () => undefined,
+        () => undefined,
+      ),
       selectIds: (ids) => {
         const want = new Set(ids);
         const s = get();

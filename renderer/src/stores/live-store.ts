@@ -35,6 +35,8 @@ export interface LiveState {
 
 export interface LiveActions {
   setLink(link: LinkState): void;
+  /** The simulator's state as a call answered it (before the next push confirms it). */
+  setSim(sim: SimStatus): void;
   ingestSnapshot(s: HostSnapshot, vhost: string): void;
   ingestEvents(b: EventBatch): void;
   log(entry: LogEntry): void;
@@ -81,6 +83,7 @@ export function createLiveStore(init: Partial<LiveState> = {}) {
     batchesPerSecond: 0,
     ...init,
     setLink: (link) => set({ link }),
+    setSim: (sim) => set({ sim }),
     ingestSnapshot: (s, vhost) => {
       // The run's own clock when a scenario is loaded (what the top bar shows), else broker time since the first push.
       const time = s.sim.loaded ? s.sim.timeMs : s.topology.at - (baseAt ??= s.topology.at);

@@ -1,6 +1,7 @@
 import { formatIssue } from '../../../engine/sim/scenario/issues.ts';
 import { parseScenario } from '../../../engine/sim/scenario/load.ts';
 import type { ScenarioFile } from '../../../engine/sim/scenario/schema.ts';
+import type { SimStatus } from '../../../engine/host/contract.ts';
 import { errorText } from '../client/engine-client.ts';
 import { compileScenario } from '../model/scenario-doc.ts';
 import type { AppStores } from './store-context.tsx';
@@ -11,8 +12,13 @@ export function currentScenario(s: AppStores): ScenarioFile {
   return compileScenario(g.doc.meta, g.engine, g.doc.producers, g.doc.consumers);
 }
 
+/** A load in progress (opening a file loads it): Play waits for it rather than loading twice. */
+let loading: Promise<unknown> = Promise.resolve();
+
 /** Check the scenario with the simulator's own loader, then hand it to the host. False (and a toast) when refused. */
 export async function loadIntoSimulator(s: AppStores): Promise<boolean> {
+  // The topology the scenario names must have reached the engine first.
+  await s.graph.getState().settled();
   const doc = currentScenario(s);
   const parsed = parseScenario(doc);
   const ui = s.ui.getState();
@@ -21,7 +27,10 @@ export async function loadIntoSimulator(s: AppStores): Promise<boolean> {
     return false;
   }
   try {
-    await s.client.call('sim:load', { scenario: doc as Record<string, unknown> });
+    const call = s.client.call('sim:load', { scenario: doc as Record<string, unknown> });
+    loading = call.catch(() => undefined);
+    const status = await call;
+    s.live.getState().setSim(status);
     s.graph.getState().setScenarioDirty(false);
     s.live.getState().resetHistory();
     return true;
@@ -31,9 +40,10 @@ export async function loadIntoSimulator(s: AppStores): Promise<boolean> {
   }
 }
 
-async function call(s: AppStores, fn: () => Promise<unknown>): Promise<void> {
+/** Run a `sim:*` call; its answer is the simulator's new state, shown at once. */
+async function call(s: AppStores, fn: () => Promise<SimStatus>): Promise<void> {
   try {
-    await fn();
+    s.live.getState().setSim(await fn());
   } catch (e) {
     s.ui.getState().notify(errorText(e), 'error');
   }
@@ -41,6 +51,8 @@ async function call(s: AppStores, fn: () => Promise<unknown>): Promise<void> {
 
 /** Play: (re)load the scenario when it changed or was never loaded, then run. */
 export async function play(s: AppStores): Promise<void> {
+  await s.graph.getState().settled();
+  await loading;
   const sim = s.live.getState().sim;
   if (!sim.available) return s.ui.getState().notify('No simulator is attached to this host.', 'error');
   if (!sim.loaded || s.graph.getState().scenarioDirty) {

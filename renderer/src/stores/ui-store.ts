@@ -23,6 +23,10 @@ export interface UiState {
   chartWindow: ChartWindow;
   /** The chart's subject: a node id, or null for the whole broker. */
   chartEntity: string | null;
+  /** The user's choice for edge animation; `auto` turns it off on large graphs (and for reduced motion). */
+  motion: 'auto' | 'on' | 'off';
+  /** Whether edges animate now (moving dashes and message dots), from `motion` and the graph's size. */
+  animate: boolean;
   /** Transient message at the bottom of the screen. */
   toast: { text: string; kind: 'info' | 'error' } | null;
 }
@@ -39,6 +43,8 @@ export interface UiActions {
   setChartWindow(w: ChartWindow): void;
   setChartEntity(id: string | null): void;
   notify(text: string, kind?: 'info' | 'error'): void;
+  setMotion(motion: UiState['motion']): void;
+  setAnimate(animate: boolean): void;
 }
 
 export type UiStore = ReturnType<typeof createUiStore>;
@@ -66,6 +72,8 @@ export function createUiStore(init: Partial<UiState> = {}) {
     chartWindow: 300_000,
     chartEntity: null,
     toast: null,
+    motion: 'auto',
+    animate: true,
     ...init,
     setTheme: (theme) => {
       localStorage.setItem(THEME_KEY, theme);
@@ -80,6 +88,8 @@ export function createUiStore(init: Partial<UiState> = {}) {
     setTrace: (trace) => set({ trace }),
     setChartWindow: (chartWindow) => set({ chartWindow }),
     setChartEntity: (chartEntity) => set({ chartEntity }),
+    setMotion: (motion) => set({ motion }),
+    setAnimate: (animate) => set({ animate }),
     notify: (text, kind = 'info') => {
       clearTimeout(toastTimer);
       set({ toast: { text, kind } });

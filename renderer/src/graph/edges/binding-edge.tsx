@@ -31,7 +31,9 @@ export const BindingEdge = memo(function BindingEdge(props: EdgeProps<BindingFlo
   const b = data.binding;
   const headers = data.exchangeType === 'headers';
   const text = bindingText(data.exchangeType, b);
-  const flowing = r > DOT_LIMIT;
+  const animate = useUi((s) => s.animate);
+  const flowing = r > DOT_LIMIT && animate;
+  const still = r > 0 && !animate;
   // Bindings between the same two nodes share a path: stack their labels.
   const labelY = ly + (data.lane - (data.lanes - 1) / 2) * 24;
 
@@ -48,11 +50,11 @@ export const BindingEdge = memo(function BindingEdge(props: EdgeProps<BindingFlo
     void g.commit(`edit binding '${b.source}' → '${b.destination}'`, replaceBinding(g.doc, b, next));
   };
   const startEdit = (): void => setEditing(headers ? text : b.routingKey);
-  const cls = ['edge-path', flowing ? 'flowing' : '', data.draft || data.error ? 'draft' : '', traced ? 'traced' : ''].join(' ');
+  const cls = ['edge-path', flowing ? 'flowing' : '', still ? 'busy' : '', data.draft || data.error ? 'draft' : '', traced ? 'traced' : ''].join(' ');
   return (
     <>
       <BaseEdge id={id} path={path} className={cls} style={{ strokeWidth: traced ? undefined : flowWidth(r), opacity: dimmed ? 0.3 : 1, ['--flow-speed' as string]: flowSpeed(r) }} />
-      {r > 0 && !flowing ? <MessageDots path={path} rate={r} dots={() => ({ color: 'var(--o-published)', label: 'routed' })} /> : null}
+      {r > 0 && !flowing && animate ? <MessageDots path={path} rate={r} dots={() => ({ color: 'var(--o-published)', label: 'routed' })} /> : null}
       <EdgeLabelRenderer>
         <div
           className={`edge-label binding nodrag nopan${data.error ? ' error' : ''}${traced ? ' traced' : ''}`}

@@ -1,7 +1,7 @@
 import { BaseEdge, EdgeLabelRenderer, getBezierPath } from '@xyflow/react';
 import type { EdgeProps } from '@xyflow/react';
 import { memo } from 'react';
-import { useLive } from '../../stores/store-context.tsx';
+import { useLive, useUi } from '../../stores/store-context.tsx';
 import { rate as fmtRate } from '../../util/format.ts';
 import type { FlowFlowEdge } from '../flow-types.ts';
 import { DOT_LIMIT, flowSpeed, flowWidth, redeliveredShare, sideRate } from './edge-rate.ts';
@@ -15,12 +15,14 @@ export const FlowEdge = memo(function FlowEdge(props: EdgeProps<FlowFlowEdge>) {
   const r = data ? sideRate(st, data.rateSide) : 0;
   const consume = data?.kind !== 'publish';
   const redelivered = consume ? redeliveredShare(st) : 0;
-  const flowing = r > DOT_LIMIT;
-  const cls = `edge-path ${consume ? 'consume' : 'publish'}${flowing ? ' flowing' : ''}`;
+  const animate = useUi((s) => s.animate);
+  const flowing = r > DOT_LIMIT && animate;
+  const still = r > 0 && !animate;
+  const cls = `edge-path ${consume ? 'consume' : 'publish'}${flowing ? ' flowing' : ''}${still ? ' busy' : ''}`;
   return (
     <>
       <BaseEdge id={id} path={path} className={cls} style={{ strokeWidth: flowWidth(r), ['--flow-speed' as string]: flowSpeed(r) }} />
-      {r > 0 && !flowing ? (
+      {r > 0 && !flowing && animate ? (
         <MessageDots
           path={path}
           rate={r}

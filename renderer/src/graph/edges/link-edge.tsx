@@ -18,10 +18,11 @@ export const LinkEdge = memo(function LinkEdge(props: EdgeProps<LinkFlowEdge>) {
     return st ? headline(st.rates).deadLettered : 0;
   });
   const traced = useUi((s) => s.trace?.edgeIds.includes(id) ?? false);
+  const animate = useUi((s) => s.animate);
   return (
     <>
       <BaseEdge id={id} path={path} className={`edge-path link ${data?.kind ?? ''}${traced ? ' traced' : ''}`} />
-      {r > 0 ? <MessageDots path={path} rate={Math.min(r, DOT_LIMIT)} dots={() => ({ color: 'var(--o-dead)', label: 'dead-lettered' })} /> : null}
+      {r > 0 && animate ? <MessageDots path={path} rate={Math.min(r, DOT_LIMIT)} dots={() => ({ color: 'var(--o-dead)', label: 'dead-lettered' })} /> : null}
       <EdgeLabelRenderer>
         <div className={`edge-label muted nodrag nopan${traced ? ' traced' : ''}`} style={{ transform: `translate(-50%, -50%) translate(${lx}px, ${ly}px)` }} data-testid={`edge-label-${data?.kind ?? 'link'}`}>
           <span>{data?.label}</span>

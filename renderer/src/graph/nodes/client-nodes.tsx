@@ -44,7 +44,7 @@ export const ConsumerNode = memo(function ConsumerNode({ id, data }: NodeProps<C
   const sub = `consumer ×${c.count ?? 1} · ${c.autoAck ? 'auto-ack' : `prefetch ${c.prefetch ?? 0}`}`;
   return (
     <NodeShell id={id} kind="consumer" icon="consumer" name={c.id} sub={sub} tag="SIM" handles={{ in: true }} issue={data.issue}>
-      <div className="node-stats">
+      <div className="node-stats rows-2">
         <Stat label="recv" value={rate(h?.delivered)} testId="stat-in" />
         <Stat label="ack" value={rate(h?.acked)} />
         {h && h.redelivered > 0 ? <Stat label="redeliv." value={rate(h.redelivered)} tone="warn" /> : null}

@@ -35,10 +35,11 @@ export const QueueNode = memo(function QueueNode({ id, data }: NodeProps<QueueFl
       error={data.error}
       draft={data.draft}
     >
-      <div className="node-stats" data-testid="queue-stats">
+      <div className="node-stats rows-3" data-testid="queue-stats">
         <Stat label="ready" value={compact(ready)} testId="stat-ready" />
         <Stat label="unacked" value={compact(unacked)} testId="stat-unacked" />
         <Stat label={st?.consumers === 1 ? 'consumer' : 'consumers'} value={String(st?.consumers ?? 0)} testId="stat-consumers" />
+        <span className="stat-break" aria-hidden="true" />
         <Stat label="in" value={rate(h?.published)} testId="stat-in" />
         <Stat label="out" value={rate(h?.delivered)} testId="stat-out" />
         {h && h.redelivered > 0 ? <Stat label="redeliv." value={rate(h.redelivered)} tone="warn" /> : null}

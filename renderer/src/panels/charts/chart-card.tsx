@@ -10,6 +10,27 @@ import type { ChartDef } from './series-defs.ts';
 
 type Row = { t: number } & Record<string, number | null>;
 
+interface TickProps {
+  x?: number;
+  y?: number;
+  payload?: { value: number };
+  textAnchor?: string;
+}
+
+/** An axis label as a plain <text>: recharts' own Text measures every word in the DOM on each update. */
+function plainTick(format: (v: number) => string, axis: 'x' | 'y') {
+  return function PlainTick({ x = 0, y = 0, payload }: TickProps) {
+    return (
+      <text x={x} y={axis === 'x' ? y + 11 : y + 3} textAnchor={axis === 'x' ? 'middle' : 'end'} fontSize={10} fill="var(--text-faint)">
+        {format(payload?.value ?? 0)}
+      </text>
+    );
+  };
+}
+
+const X_TICK = plainTick((t) => duration(t), 'x');
+const Y_TICK = plainTick((v) => compact(v), 'y');
+
 /** One chart: its lines over the window, hover values, and PNG/CSV export. */
 export function ChartCard({ def, points, subject }: { def: ChartDef; points: readonly HistoryPoint[]; subject: string }) {
   const box = useRef<HTMLDivElement>(null);
@@ -19,6 +40,10 @@ export function ChartCard({ def, points, subject }: { def: ChartDef; points: rea
     return r;
   });
   const present = def.series.filter((s) => rows.some((r) => r[s.key] !== null));
+  // Ticks given up front (interval 0): recharts then skips measuring every label in the DOM on each update.
+  const t0 = rows[0]?.t ?? 0;
+  const t1 = rows[rows.length - 1]?.t ?? 0;
+  const xTicks = t1 > t0 ? [0, 1, 2, 3, 4].map((i) => Math.round(t0 + ((t1 - t0) * i) / 4)) : [t0];
   const name = `${slug(subject)}-${def.id}`;
   // The largest value of each series in the window: for tests and screen readers, not drawn.
   const peaks = present.map((s) => `${s.key}:${Math.max(...rows.map((r) => r[s.key] ?? 0))}`).join(' ');
@@ -49,8 +74,8 @@ export function ChartCard({ def, points, subject }: { def: ChartDef; points: rea
           <ResponsiveContainer width="100%" height="100%">
             <LineChart data={rows} margin={{ top: 6, right: 12, bottom: 0, left: 0 }}>
               <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" vertical={false} />
-              <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} tickFormatter={(t: number) => duration(t)} stroke="var(--text-faint)" fontSize={10} tickLine={false} minTickGap={40} />
-              <YAxis stroke="var(--text-faint)" fontSize={10} tickLine={false} axisLine={false} width={42} tickFormatter={(v: number) => compact(v)} />
+              <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} ticks={xTicks} interval={0} tick={<X_TICK />} stroke="var(--text-faint)" fontSize={10} tickLine={false} />
+              <YAxis stroke="var(--text-faint)" fontSize={10} tickLine={false} axisLine={false} width={42} interval={0} tick={<Y_TICK />} />
               <Tooltip
                 contentStyle={{ background: 'var(--panel)', border: '1px solid var(--border-strong)', borderRadius: 6, fontSize: 12 }}
                 labelStyle={{ color: 'var(--text-muted)' }}
