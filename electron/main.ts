@@ -8,6 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { BrowserWindow, Menu, app, dialog, ipcMain, protocol, screen, session, shell } from 'electron';
+import { desktopDataDir, openDataDir } from '../engine/adapters/file-store/data-dir.ts';
 import { createHostClock, sharedClockSimulation } from '../engine/adapters/host-clock.ts';
 import { resolveStaticPath } from '../engine/adapters/static-files.ts';
 import { Broker } from '../engine/core/broker.ts';
@@ -98,6 +99,14 @@ async function start(): Promise<void> {
   // One clock for the broker and its simulations (TTLs follow the simulation's speed).
   const clock = createHostClock();
   const broker = new Broker({ scheduler: clock.scheduler });
+  // Durable queues and persistent messages live in the user-data folder and survive a crash.
+  const store = await openDataDir(broker, desktopDataDir(userData), {
+    log: (line) => console.log(line),
+    store: { onError: (e: unknown) => console.error('brokerlab: the message store failed', e) },
+  }).catch((e: unknown) => {
+    console.error(`brokerlab: cannot open the data folder; running in memory: ${(e as Error).message}`);
+    return undefined;
+  });
   const settings = fileSettings(userData);
   const amqp = new AmqpEndpoint(broker, app.getVersion());
   const listen = async (host: string, port: number): Promise<void> => {
@@ -158,6 +167,7 @@ async function start(): Promise<void> {
     service.close();
     void amqp.stop();
     broker.closeAll();
+    void store?.close();
   });
 }
 
