@@ -1,6 +1,7 @@
 import type { QueueSettings } from './arguments.ts';
 import type { TimerHandle } from './clock.ts';
 import type { Consumer } from './consumer.ts';
+import { electActive, moveBehindPeers, pickRoundRobin, quorumActive } from './consumer-selection.ts';
 import type { DeadLetterReason } from './counters.ts';
 import { MessageCounters } from './counters.ts';
 import type { FieldTable } from './field-value.ts';
@@ -192,7 +193,7 @@ export class Queue implements RouteTarget {
     while (i > 0 && list[i - 1]!.priority < c.priority) i--;
     if (this.settings.singleActiveConsumer) c.active = !list.some((x) => x.active);
     list.splice(i, 0, c);
-    if (!c.active && this.settings.queueType === 'quorum') this.quorumActive();
+    if (!c.active && this.settings.queueType === 'quorum') quorumActive(this.consumers);
     this.hadConsumer = true;
     this.cancelExpiry();
     this.dispatch();
@@ -202,7 +203,7 @@ export class Queue implements RouteTarget {
     const i = this.consumers.indexOf(c);
     if (i < 0) return;
     this.consumers.splice(i, 1);
-    if (this.settings.singleActiveConsumer && c.active) this.electActive();
+    if (this.settings.singleActiveConsumer && c.active) electActive(this.consumers);
     if (this.consumers.length === 0) {
       if (this.autoDelete && this.hadConsumer) {
         this.host.requestDelete(this, 'auto-delete');
@@ -294,14 +295,8 @@ export class Queue implements RouteTarget {
    */
   unblock(c: Consumer): void {
     c.blocked = false;
-    const list = this.consumers;
-    let j = list.indexOf(c);
-    if (j < 0) return;
-    while (j + 1 < list.length && list[j + 1]!.priority === c.priority) {
-      list[j] = list[j + 1]!;
-      j++;
-    }
-    list[j] = c;
+    const i = this.consumers.indexOf(c);
+    if (i >= 0) moveBehindPeers(this.consumers, i);
   }
 
   private pickConsumer(): Consumer | undefined {
@@ -311,53 +306,10 @@ export class Queue implements RouteTarget {
       return c.active && c.canAccept() ? c : undefined;
     }
     if (this.settings.singleActiveConsumer) {
-      const a = this.settings.queueType === 'quorum' ? this.quorumActive() : this.activeConsumer;
+      const a = this.settings.queueType === 'quorum' ? quorumActive(list) : this.activeConsumer;
       return a?.canAccept() ? a : undefined;
     }
-    for (let i = 0; i < list.length; i++) {
-      const c = list[i]!;
-      if (!c.canAccept()) {
-        c.blocked = true;
-        continue;
-      }
-      // Round-robin: move the chosen consumer behind the others of its priority.
-      let j = i;
-      while (j + 1 < list.length && list[j + 1]!.priority === c.priority) {
-        list[j] = list[j + 1]!;
-        j++;
-      }
-      list[j] = c;
-      return c;
-    }
-    return undefined;
-  }
-
-  /**
-   * Quorum single active consumer: a waiting consumer of higher priority takes
-   * over once the active one has no unacked messages; until then the active one
-   * gets nothing new, to keep the order (rabbit_fifo, RabbitMQ 3.13+). Checked
-   * when a consumer arrives and at each delivery attempt. Returns who may receive.
-   */
-  private quorumActive(): Consumer | undefined {
-    const a = this.activeConsumer;
-    if (a === undefined) return undefined;
-    let best: Consumer | undefined;
-    for (const c of this.consumers) if (!c.active && c.priority > (best ?? a).priority) best = c;
-    if (best === undefined) return a;
-    if (a.unacked > 0) return undefined;
-    a.active = false;
-    best.active = true;
-    return best;
-  }
-
-  /** Single active consumer: keep the active one; on its loss the best waiting one takes over. */
-  private electActive(): void {
-    if (this.consumers.some((c) => c.active)) return;
-    let best: Consumer | undefined;
-    for (const c of this.consumers) {
-      if (!best || c.priority > best.priority || (c.priority === best.priority && c.order < best.order)) best = c;
-    }
-    if (best) best.active = true;
+    return pickRoundRobin(list);
   }
 
   private wouldOverflow(size: number): boolean {
