@@ -42,7 +42,7 @@ export function useShortcuts(s: AppStores): void {
       else if (k === 'l') {
         g.layout();
       } else if (k === 'f') fit();
-      else if (k === 't') ui.setTheme(ui.theme === 'dark' ? 'light' : 'dark');
+      else if (k === 't') ui.setTheme(document.documentElement.getAttribute('data-theme') === 'dark' ? 'light' : 'dark');
       else if (k === 'escape') {
         ui.setTrace(null);
         selectIds(s, []);

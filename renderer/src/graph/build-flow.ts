@@ -118,7 +118,8 @@ function buildEdges(input: FlowInput, shown: ReadonlySet<string>): AppEdge[] {
     }
   }
   for (const rc of input.realClients) {
-    for (const k of rc.consumes) if (queues.has(k.queue)) edges.push(flow(`client:${rc.number}:${k.tag}`, queueId(v, k.queue), rc.id, 'client', k.tag, rc.id, 'in'));
+    // Server-named consumer tags (amq.ctag-…) say nothing to a reader: show them as "consumer".
+    for (const k of rc.consumes) if (queues.has(k.queue)) edges.push(flow(`client:${rc.number}:${k.tag}`, queueId(v, k.queue), rc.id, 'client', k.tag.startsWith('amq.ctag-') ? 'consumer' : k.tag, rc.id, 'in'));
   }
   for (const q of m.queues) {
     const dlx = q.arguments['x-dead-letter-exchange'];

@@ -1,4 +1,4 @@
-import { useLive } from '../stores/store-context.tsx';
+import { useLive, useStores, useUi } from '../stores/store-context.tsx';
 
 /** What an empty canvas says to a first-time user. */
 export function EmptyCanvas() {
@@ -33,6 +33,28 @@ export function CanvasLegend() {
       <span>
         <i style={{ background: 'var(--o-dead)' }} /> dead-lettered
       </span>
+      <MotionToggle />
     </div>
+  );
+}
+
+const NEXT = { auto: 'on', on: 'off', off: 'auto' } as const;
+
+/** Edge animation: auto (off on large graphs and for reduced motion), always on, or off. */
+function MotionToggle() {
+  const stores = useStores();
+  const motion = useUi((s) => s.motion);
+  const animate = useUi((s) => s.animate);
+  return (
+    <button
+      type="button"
+      className="btn small ghost"
+      onClick={() => stores.ui.getState().setMotion(NEXT[motion])}
+      aria-label={`Edge animation: ${motion}${motion === 'auto' ? (animate ? ', moving' : ', still') : ''}. Change`}
+      title="Animate message flow: auto (still on large graphs), on, off"
+      data-testid="motion-toggle"
+    >
+      motion: {motion}
+    </button>
   );
 }

@@ -34,7 +34,12 @@ export function readSnapshot(snap: HostSnapshot, vhost: string): Readings {
     out.set(q.id, { counts: metricsQ.get(q.id)?.counts ?? countsOf('queue', q.counters), ready: q.ready, unacked: q.unacked, consumers: q.consumers });
   }
   for (const x of t.exchanges) if (x.vhost === vhost) out.set(x.id, { counts: metricsX.get(x.id)?.counts ?? countsOf('exchange', x.counters) });
-  for (const c of t.connections) if (c.vhost === vhost && c.kind === 'real') out.set(c.id, { counts: countsOf('client', c.counters) });
+  for (const c of t.connections) {
+    if (c.vhost !== vhost || c.kind !== 'real') continue;
+    // A connection's own counters miss deliveries and acks: its channels have them all.
+    const channels = t.channels.filter((ch) => ch.connectionId === c.id).map((ch) => countsOf('client', ch.counters));
+    out.set(c.id, { counts: channels.length > 0 ? sumCounts(channels) : countsOf('client', c.counters) });
+  }
   if (m) {
     for (const [group, list] of groupBy(m.producers)) out.set(producerNodeId(group), withoutRates(mergeEntities(list)));
     for (const [group, list] of groupBy(m.consumers)) out.set(consumerNodeId(group), withoutRates(mergeEntities(list)));
@@ -50,6 +55,12 @@ export function readSnapshot(snap: HostSnapshot, vhost: string): Readings {
     }
     out.set('total', { counts, ...depth });
   }
+  return out;
+}
+
+function sumCounts(list: readonly Counts[]): Counts {
+  const out = { ...list[0]! };
+  for (const c of list.slice(1)) for (const k of Object.keys(out) as (keyof Counts)[]) out[k] += c[k];
   return out;
 }
 

@@ -24,7 +24,10 @@ export function TopBar() {
   const canUndo = useGraph((s) => s.past.length > 0);
   const canRedo = useGraph((s) => s.future.length > 0);
   const link = useLive((s) => s.link);
+  const vhost = useGraph((s) => s.vhost);
+  const vhosts = useGraph((s) => s.vhosts);
   const theme = useUi((s) => s.theme);
+  const dark = theme === 'dark' || (theme === 'system' && window.matchMedia('(prefers-color-scheme: dark)').matches);
   const ui = stores.ui.getState();
   const recent = recentScenarios();
   return (
@@ -78,14 +81,32 @@ export function TopBar() {
       <button type="button" className="btn ghost" onClick={() => ui.openDialog('publish')} title="Publish a message and trace its route (P)" data-testid="open-publish">
         <Icon name="send" /> Publish &amp; trace
       </button>
+      <label className="seed" title="The virtual host the graph shows">
+        <span>vhost</span>
+        <select
+          className="select compact mono"
+          value={vhost}
+          aria-label="Virtual host"
+          data-testid="vhost"
+          onChange={(e) => {
+            stores.graph.getState().setVhost(e.target.value);
+            stores.live.getState().resetHistory();
+            void stores.client.call('topology:get', {}).then((t) => stores.graph.getState().ingestTopology(t));
+          }}
+        >
+          {(vhosts.includes(vhost) ? vhosts : [vhost, ...vhosts]).map((v) => (
+            <option key={v}>{v}</option>
+          ))}
+        </select>
+      </label>
       <div className="spacer" />
       <SimControls />
       <span className="sep" />
       <span className={`pill ${link === 'open' ? 'ok' : 'danger'}`} role="status" aria-label={`Host link ${link}`} data-testid="link-state">
         {link === 'open' ? 'connected' : link}
       </span>
-      <button type="button" className="btn icon ghost" aria-label={`Theme: ${theme}. Switch theme`} title="Theme (T)" onClick={() => ui.setTheme(theme === 'dark' ? 'light' : theme === 'light' ? 'system' : 'dark')} data-testid="theme-toggle">
-        <Icon name={theme === 'light' ? 'sun' : 'moon'} />
+      <button type="button" className="btn icon ghost" aria-label={`${dark ? 'Dark' : 'Light'} theme. Switch to ${dark ? 'light' : 'dark'}`} title="Theme (T)" onClick={() => ui.setTheme(dark ? 'light' : 'dark')} data-testid="theme-toggle">
+        <Icon name={dark ? 'moon' : 'sun'} />
       </button>
       <button type="button" className="btn icon ghost" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onClick={() => ui.openDialog('shortcuts')}>
         <Icon name="keyboard" />

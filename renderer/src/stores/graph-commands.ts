@@ -126,9 +126,12 @@ export async function paste(s: AppStores): Promise<void> {
     kind === 'exchange' ? exchangeId(v, name) : kind === 'queue' ? queueId(v, name) : kind === 'producer' ? producerNodeId(name) : consumerNodeId(name);
   const pos = new Map(g.nodes.map((n) => [n.id, n.position]));
   const hints: Record<string, XY> = {};
+  // Copies go just below the originals, keeping their arrangement.
+  const ys = renames.map((r) => pos.get(idOf(r.kind, r.from))?.y).filter((y) => y !== undefined);
+  const dy = ys.length > 0 ? Math.max(...ys) - Math.min(...ys) + 150 : 150;
   for (const r of renames) {
     const p = pos.get(idOf(r.kind, r.from));
-    if (p) hints[idOf(r.kind, r.to)] = { x: p.x + 40, y: p.y + 60 };
+    if (p) hints[idOf(r.kind, r.to)] = { x: p.x, y: p.y + dy };
   }
   await g.commit(`paste ${renames.length} element${renames.length === 1 ? '' : 's'}`, doc, hints);
   selectIds(s, renames.map((r) => idOf(r.kind, r.to)));

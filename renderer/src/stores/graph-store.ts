@@ -21,6 +21,8 @@ import { draftIdsOf, realClientsOf, withDrafts } from './graph-model-utils.ts';
 /** The graph: what the engine has, what the user drew, and the nodes and edges React Flow shows. */
 export interface GraphState {
   vhost: string;
+  /** Every vhost of the broker, for the switcher. */
+  vhosts: string[];
   /** The engine's topology as last seen (snapshot or a command's success). */
   engine: TopologyModel;
   /** What the graph shows and edits: the engine's topology plus drafts it refused, clients and settings. */
@@ -130,6 +132,7 @@ export function createGraphStore(deps: GraphDeps, init: { vhost?: string } = {})
 
     return {
       vhost,
+      vhosts: [vhost],
       engine: emptyModel(vhost),
       doc: { model: emptyModel(vhost), producers: [], consumers: [], meta: defaultMeta() },
       errors: {},
@@ -145,6 +148,8 @@ export function createGraphStore(deps: GraphDeps, init: { vhost?: string } = {})
 
       ingestTopology: (t) => {
         const s = get();
+        const vhosts = t.vhosts.map((v) => v.name);
+        if (vhosts.join('\u0000') !== s.vhosts.join('\u0000')) set({ vhosts });
         if (s.inFlight > 0) return;
         const engine = modelFromSnapshot(t, s.vhost);
         const realClients = realClientsOf(t, s.vhost);

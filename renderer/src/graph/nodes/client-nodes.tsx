@@ -63,7 +63,7 @@ export const ClientNode = memo(function ClientNode({ id, data }: NodeProps<Clien
   const h = st ? headline(st.rates) : undefined;
   return (
     <NodeShell id={id} kind="client" icon="client" name={c.name || `connection ${c.number}`} sub={`${c.user}@${c.peer ?? 'local'} · ${c.channels} ch`} tag="REAL" handles={{ in: true }}>
-      <div className="node-stats">
+      <div className="node-stats rows-2">
         <Stat label="published" value={rate(h?.published)} />
         <Stat label="received" value={rate(h?.delivered)} testId="stat-in" />
         <Stat label="ack" value={rate(h?.acked)} />

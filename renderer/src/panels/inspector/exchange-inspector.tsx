@@ -5,6 +5,7 @@ import type { ExchangeModel } from '../../model/topology-model.ts';
 import { exchangeId } from '../../model/topology-model.ts';
 import { useGraph, useStores } from '../../stores/store-context.tsx';
 import { ArgsEditor } from './args-editor.tsx';
+import { BindingsEditor } from './bindings-editor.tsx';
 import { EditorFooter } from './editor-footer.tsx';
 import { CheckField, FormError, SelectField, TextField } from './fields.tsx';
 import { argOf, useDraft, useDryRun } from './use-edit.ts';
@@ -50,6 +51,7 @@ export function ExchangeInspector({ exchange, error, draft: isDraft }: { exchang
     );
   }
   return (
+    <>
     <form onSubmit={(e) => (e.preventDefault(), apply())} data-testid="exchange-inspector">
       <FormError text={error} />
       <FormError text={err && argOf(err) !== 'alternate-exchange' ? err : undefined} />
@@ -80,5 +82,7 @@ export function ExchangeInspector({ exchange, error, draft: isDraft }: { exchang
         note={!isDraft ? 'AMQP cannot change a declared exchange: applying deletes it and declares it again, then restores its bindings.' : undefined}
       />
     </form>
+    {!isDraft ? <BindingsEditor exchange={exchange} /> : null}
+    </>
   );
 }
