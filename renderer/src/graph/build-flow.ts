@@ -66,7 +66,9 @@ export function buildFlow(input: FlowInput): { nodes: AppNode[]; edges: AppEdge[
   }
   for (const c of input.realClients) fresh.push({ id: c.id, type: 'client', position: { x: 0, y: 0 }, data: { kind: 'client', connection: c } });
 
+  for (const n of fresh) n.ariaLabel = nodeLabel(n);
   const edges = buildEdges(input, shown);
+  for (const e of edges) e.ariaLabel = edgeLabel(e);
   const prev = new Map(input.prevNodes.map((n) => [n.id, n]));
   const nodes = fresh.map((n) => {
     const old = prev.get(n.id);
@@ -113,8 +115,12 @@ function buildEdges(input: FlowInput, shown: ReadonlySet<string>): AppEdge[] {
   for (const c of input.consumers) {
     const dst = consumerNodeId(c.id);
     if (c.queue !== undefined && queues.has(c.queue)) edges.push(flow(`consume:${c.id}`, queueId(v, c.queue), dst, 'consume', '', dst, 'in'));
-    for (const [i, b] of (c.ownQueue?.bindings ?? []).entries()) {
-      if (shown.has(b.exchange)) edges.push(flow(`own:${c.id}:${i}`, exchangeId(v, b.exchange), dst, 'consume', `own queue · ${b.routingKey ?? ''}`, dst, 'in'));
+    // A consumer's own queue: one edge per exchange it binds to, with all its keys.
+    const keysBy = new Map<string, string[]>();
+    for (const b of c.ownQueue?.bindings ?? []) keysBy.set(b.exchange, [...(keysBy.get(b.exchange) ?? []), b.routingKey ?? '']);
+    for (const [x, keys] of keysBy) {
+      const shownKeys = keys.filter((k) => k !== '');
+      if (shown.has(x)) edges.push(flow(`own:${c.id}:${x}`, exchangeId(v, x), dst, 'consume', `own queue${shownKeys.length ? ` · ${shownKeys.join(', ')}` : ''}`, dst, 'in'));
     }
   }
   for (const rc of input.realClients) {
@@ -139,4 +145,40 @@ function buildEdges(input: FlowInput, shown: ReadonlySet<string>): AppEdge[] {
 
 function flow(id: string, source: string, target: string, kind: 'publish' | 'consume' | 'client', label: string, rateOf: string, rateSide: 'in' | 'out'): AppEdge {
   return { id, type: 'flow', source, sourceHandle: 'out', target, targetHandle: 'in', data: { kind, label, rateOf, rateSide } };
+}
+
+/** What a screen reader says for a node. */
+function nodeLabel(n: AppNode): string {
+  const d = n.data;
+  switch (d.kind) {
+    case 'exchange':
+      return `${d.exchange.type} exchange ${d.exchange.name}${d.draft ? ' (not declared)' : ''}${d.error ? `, error: ${d.error}` : ''}`;
+    case 'queue':
+      return `queue ${d.queue.name}${d.draft ? ' (not declared)' : ''}${d.error ? `, error: ${d.error}` : ''}`;
+    case 'producer':
+      return `simulated producer ${d.producer.id}${d.issue ? `, ${d.issue}` : ''}`;
+    case 'consumer':
+      return `simulated consumer ${d.consumer.id}${d.issue ? `, ${d.issue}` : ''}`;
+    case 'client':
+      return `real AMQP client ${d.connection.name || d.connection.number}`;
+  }
+}
+
+/** What a screen reader says for an edge. */
+function edgeLabel(e: AppEdge): string {
+  const d = e.data;
+  if (!d) return 'link';
+  switch (d.kind) {
+    case 'binding':
+      return `binding from exchange ${d.binding.source} to ${d.binding.destinationType} ${d.binding.destination}, key '${d.binding.routingKey}'`;
+    case 'publish':
+      return `publishes to ${e.target.replace(/^\w+:%2F\//, '')}${d.label ? ` (${d.label})` : ''}`;
+    case 'consume':
+    case 'client':
+      return `consumes from ${e.source.replace(/^\w+:%2F\//, '')}`;
+    case 'dead-letter':
+      return `dead-letters to ${e.target.replace(/^\w+:%2F\//, '')}`;
+    case 'alternate':
+      return `alternate exchange ${e.target.replace(/^\w+:%2F\//, '')}`;
+  }
 }

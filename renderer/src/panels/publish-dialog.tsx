@@ -79,7 +79,7 @@ export function PublishDialog() {
         <SelectField label="Exchange" value={exchange} options={[['', '(AMQP default)'], ...exchanges.map((n) => [n, n] as const)]} onChange={setExchange} testId="publish-exchange" />
         <TextField label="Routing key" value={routingKey} onChange={setRoutingKey} testId="publish-routing-key" mono hint={exchange === '' ? 'the default exchange routes to the queue of this name' : undefined} />
       </div>
-      <ArgsEditor label="header" value={headers} onChange={setHeaders} testId="publish-headers" />
+      <ArgsEditor label="header" title="Headers" value={headers} onChange={setHeaders} testId="publish-headers" />
       <div className="field">
         <label htmlFor="publish-payload">Payload</label>
         <textarea id="publish-payload" className="textarea" rows={5} value={payload} onChange={(e) => setPayload(e.target.value)} data-testid="publish-payload" />

@@ -1,10 +1,16 @@
 import { useEffect, useState } from 'react';
+import { parseDuration } from '../../../engine/sim/scenario/duration.ts';
 import { Icon } from '../components/icons.tsx';
 import { pause, play, restart, setSpeed, step } from '../stores/sim-commands.ts';
 import { useGraph, useLive, useStores } from '../stores/store-context.tsx';
 import { clock } from '../util/format.ts';
 
 const SPEEDS = [0.1, 0.25, 0.5, 1, 2, 5, 10, 25, 100];
+
+/** A scenario duration (`30s`, or ms) in ms; 0 when unreadable. */
+function toMs(d: number | string): number {
+  return typeof d === 'number' ? d : (parseDuration(d) ?? 0);
+}
 
 /** Play, pause, step, speed and seed, with the run's clock and state. */
 export function SimControls() {
@@ -21,7 +27,10 @@ export function SimControls() {
     const g = stores.graph.getState();
     void g.commit('change seed', { ...g.doc, meta: { ...g.doc.meta, seed: n } });
   };
-  const status = !sim.available ? 'no simulator' : !sim.loaded ? 'not loaded' : sim.running ? 'running' : 'paused';
+  const meta = useGraph((s) => s.doc.meta);
+  // SimStatus has no "finished": a run stopped once its producers are done reads as finished.
+  const endMs = toMs(meta.duration);
+  const status = !sim.available ? 'no simulator' : !sim.loaded ? 'not loaded' : sim.running ? 'running' : time > 0 && time >= endMs ? 'finished' : 'paused';
   const tone = status === 'running' ? 'ok' : status === 'no simulator' ? 'danger' : '';
   return (
     <div className="group sim-controls" role="group" aria-label="Simulation">

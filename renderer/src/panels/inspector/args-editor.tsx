@@ -16,7 +16,7 @@ export function parseArgValue(text: string): JsonFieldValue {
 }
 
 /** Edit a field table as name/value rows (values read as JSON when they parse, else as text). */
-export function ArgsEditor({ label, value, onChange, hide = [], testId }: { label: string; value: JsonFieldTable; onChange: (v: JsonFieldTable) => void; hide?: readonly string[]; testId?: string }) {
+export function ArgsEditor({ label, title, value, onChange, hide = [], testId }: { label: string; title?: string; value: JsonFieldTable; onChange: (v: JsonFieldTable) => void; hide?: readonly string[]; testId?: string }) {
   const id = useId();
   const [newKey, setNewKey] = useState('');
   const [newVal, setNewVal] = useState('');
@@ -30,7 +30,7 @@ export function ArgsEditor({ label, value, onChange, hide = [], testId }: { labe
   return (
     <div className="field" data-testid={testId}>
       <span className="field-label" id={id}>
-        {label}
+        {title ?? label.charAt(0).toUpperCase() + label.slice(1)}
       </span>
       <table className="args" aria-labelledby={id}>
         <tbody>

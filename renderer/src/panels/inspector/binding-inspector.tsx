@@ -42,7 +42,7 @@ export function BindingInspector({ binding, exchangeType, error }: { binding: Bi
       {headers ? (
         <>
           <SelectField label="x-match" value={mode as 'all'} options={MATCH} onChange={(m) => f.patch({ arguments: { ...b.arguments, 'x-match': m } })} />
-          <ArgsEditor label="header to match" value={b.arguments} hide={['x-match']} onChange={(args) => f.patch({ arguments: { ...args, 'x-match': mode } })} />
+          <ArgsEditor label="header to match" title="Headers to match" value={b.arguments} hide={['x-match']} onChange={(args) => f.patch({ arguments: { ...args, 'x-match': mode } })} />
         </>
       ) : (
         <>
@@ -54,7 +54,7 @@ export function BindingInspector({ binding, exchangeType, error }: { binding: Bi
             testId="binding-key"
             mono
           />
-          <ArgsEditor label="argument" value={b.arguments} onChange={(args) => f.patch({ arguments: args })} />
+          <ArgsEditor label="argument" title="Arguments" value={b.arguments} onChange={(args) => f.patch({ arguments: args })} />
         </>
       )}
       <EditorFooter changed={f.changed} valid={next !== null && errors.size === 0} onReset={f.reset} />

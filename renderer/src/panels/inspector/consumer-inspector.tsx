@@ -39,20 +39,20 @@ export function ConsumerInspector({ consumer }: { consumer: ConsumerDraft }) {
       <FormError text={other[0] ? formatIssue(other[0]) : null} />
       <div className="row">
         <TextField label="Id" value={c.id} onChange={(id) => f.patch({ id })} error={idTaken ? `'${c.id}' is already used by another producer or consumer` : at('id')} mono />
-        <NumberField label="Instances" value={num(c.count)} onChange={(count) => f.patch({ count })} error={at('count')} min={1} testId="consumer-count" />
+        <NumberField label="Instances" value={num(c.count)} onChange={(count) => f.patch({ count })} error={at('count')} min={1} placeholder="1" testId="consumer-count" />
       </div>
       <SelectField label="Queue" value={c.queue ?? ''} options={[['', '(not connected)'], ...queues]} onChange={(queue) => f.patch({ queue: queue === '' ? undefined : queue })} error={at('queue')} testId="consumer-queue" />
       <Section title="Acknowledgements">
         <CheckField label="Auto-ack (no acknowledgements)" checked={c.autoAck === true} onChange={(autoAck) => f.patch({ autoAck })} />
         <div className="row">
-          <NumberField label="Prefetch" value={num(c.prefetch)} onChange={(prefetch) => f.patch({ prefetch })} error={at('prefetch')} hint="0: unlimited" testId="consumer-prefetch" />
-          <NumberField label="Channel prefetch" value={num(c.channelPrefetch)} onChange={(channelPrefetch) => f.patch({ channelPrefetch })} error={at('channelPrefetch')} />
-          <NumberField label="Ack every" value={num(c.multiAckEvery)} onChange={(multiAckEvery) => f.patch({ multiAckEvery })} error={at('multiAckEvery')} />
+          <NumberField label="Prefetch" value={num(c.prefetch)} onChange={(prefetch) => f.patch({ prefetch })} error={at('prefetch')} hint="0: unlimited" placeholder="0" testId="consumer-prefetch" />
+          <NumberField label="Channel prefetch" value={num(c.channelPrefetch)} onChange={(channelPrefetch) => f.patch({ channelPrefetch })} error={at('channelPrefetch')} placeholder="0" />
+          <NumberField label="Ack every" value={num(c.multiAckEvery)} onChange={(multiAckEvery) => f.patch({ multiAckEvery })} error={at('multiAckEvery')} placeholder="1" />
         </div>
       </Section>
       <Section title="Processing">
         <div className="row">
-          <NumberField label="Processing time (ms)" value={proc} onChange={(processingTime) => f.patch({ processingTime: processingTime ?? 0 })} error={at('processingTime')} testId="consumer-processing" />
+          <NumberField label="Processing time (ms)" value={proc} onChange={(processingTime) => f.patch({ processingTime: processingTime ?? 0 })} error={at('processingTime')} placeholder="0" testId="consumer-processing" />
           <NumberField label="Rate limit (msg/s)" value={num(c.rateLimit)} onChange={(rateLimit) => f.patch({ rateLimit })} error={at('rateLimit')} />
         </div>
         <div className="row">

@@ -74,7 +74,7 @@ export function ExchangeInspector({ exchange, error, draft: isDraft }: { exchang
         error={argOf(err) === 'alternate-exchange' ? err : undefined}
         testId="exchange-ae"
       />
-      <ArgsEditor label="argument" value={x.arguments} hide={['alternate-exchange']} onChange={(args) => setArgs(ae ? { ...args, 'alternate-exchange': ae } : args)} />
+      <ArgsEditor label="argument" title="Other arguments" value={x.arguments} hide={['alternate-exchange']} onChange={(args) => setArgs(ae ? { ...args, 'alternate-exchange': ae } : args)} />
       <EditorFooter
         changed={f.changed}
         valid={next !== null && errors.size === 0}

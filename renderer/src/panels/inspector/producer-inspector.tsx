@@ -37,21 +37,21 @@ export function ProducerInspector({ producer }: { producer: ProducerDraft }) {
       <FormError text={other[0] ? formatIssue(other[0]) : null} />
       <div className="row">
         <TextField label="Id" value={p.id} onChange={(id) => f.patch({ id })} error={idTaken ? `'${p.id}' is already used by another producer or consumer` : at('id')} mono />
-        <NumberField label="Instances" value={num(p.count)} onChange={(count) => f.patch({ count })} error={at('count')} min={1} />
+        <NumberField label="Instances" value={num(p.count)} onChange={(count) => f.patch({ count })} error={at('count')} min={1} placeholder="1" />
       </div>
       <SelectField label="Exchange" value={p.exchange ?? ''} options={[['', '(AMQP default)'], ...exchanges]} onChange={(exchange) => f.patch({ exchange })} error={at('exchange')} testId="producer-exchange" />
       <TextField label="Routing key" value={p.routingKey ?? ''} onChange={(routingKey) => f.patch({ routingKey })} error={at('routingKey')} hint="template: {a|b|c}, {int:1-100}, {hex:8}, {seq}, {instance}" testId="producer-routing-key" mono />
       <RateEditor value={p.rate} onChange={(rate) => f.patch({ rate })} error={at('rate')} />
       <Section title="Messages">
         <div className="row">
-          <NumberField label="Size (bytes)" value={num(p.size)} onChange={(size) => f.patch(size === undefined ? { size: 12 } : { size })} error={at('size')} />
+          <NumberField label="Size (bytes)" value={num(p.size)} onChange={(size) => f.patch(size === undefined ? { size: 12 } : { size })} error={at('size')} placeholder="12" />
           <NumberField label="Priority" value={num(p.priority)} onChange={(priority) => f.patch({ priority })} error={at('priority')} />
         </div>
         <div className="row">
           <TextField label="Expiration" value={p.expiration === undefined ? '' : String(p.expiration)} onChange={(v) => f.patch({ expiration: v === '' ? undefined : v })} error={at('expiration')} hint="per-message TTL: 5s" />
           <NumberField label="Stop after (messages)" value={num(p.messages)} onChange={(messages) => f.patch({ messages })} error={at('messages')} />
         </div>
-        <ArgsEditor label="header" value={(p.headers ?? {}) as Record<string, never>} onChange={(headers) => f.patch({ headers: headers as Record<string, never> })} />
+        <ArgsEditor label="header" title="Headers" value={(p.headers ?? {}) as Record<string, never>} onChange={(headers) => f.patch({ headers: headers as Record<string, never> })} />
         <div className="row">
           <CheckField label="Persistent" checked={p.persistent === true} onChange={(persistent) => f.patch({ persistent })} />
           <CheckField label="Mandatory" checked={p.mandatory === true} onChange={(mandatory) => f.patch({ mandatory })} hint="unroutable messages come back (basic.return)" />

@@ -91,7 +91,7 @@ export function QueueInspector({ queue, error, draft: isDraft }: { queue: QueueM
         <CheckField label="Single active consumer" checked={a['x-single-active-consumer'] === true} onChange={(v) => arg('x-single-active-consumer', v)} />
       </Section>
       <Section title="Other arguments">
-        <ArgsEditor label="argument" value={a} hide={KNOWN} onChange={(args) => f.patch({ arguments: { ...Object.fromEntries(Object.entries(a).filter(([k]) => KNOWN.includes(k))), ...args } })} />
+        <ArgsEditor label="argument" title="Arguments" value={a} hide={KNOWN} onChange={(args) => f.patch({ arguments: { ...Object.fromEntries(Object.entries(a).filter(([k]) => KNOWN.includes(k))), ...args } })} />
       </Section>
       <EditorFooter changed={f.changed} valid={next !== null && errors.size === 0} onReset={f.reset} note={recreate ? 'AMQP cannot change a declared queue: applying deletes it and declares it again, so its messages and consumers are dropped.' : undefined} />
     </form>
