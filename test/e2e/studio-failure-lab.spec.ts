@@ -1,5 +1,11 @@
 import { expect, test } from './support/studio-fixture.ts';
+import { readFileSync } from 'node:fs';
+import type { Download } from 'playwright-core';
 import { nodeIds } from './pages/studio-page.ts';
+
+async function readDownload(d: Download): Promise<string> {
+  return readFileSync((await d.path())!, 'utf8');
+}
 
 test.describe('Studio', () => {
   test.describe('failure labs', () => {
@@ -16,6 +22,17 @@ test.describe('Studio', () => {
       expect(await charts.legend('throughput')).toEqual(expect.arrayContaining(['Redelivered', 'Dead-lettered']));
       await expect.poll(() => studio.stat(nodeIds.queue('payments.parked'), 'stat-ready')).toBeGreaterThan(0);
       await studio.shot('failure-lab-charts');
+
+      // Each chart exports its window as CSV and PNG.
+      const csv = page0.waitForEvent('download');
+      await page0.getByTestId('export-csv-throughput').click();
+      const csvText = await readDownload(await csv);
+      expect(csvText.split('\n')[0]).toBe('time_ms,published,delivered,acked,redelivered,returned,deadLettered');
+      const png = page0.waitForEvent('download');
+      await page0.getByTestId('export-png-throughput').click();
+      const pngFile = await png;
+      expect(pngFile.suggestedFilename()).toBe('the-whole-broker-throughput.png');
+      await pngFile.saveAs('test-results/studio/exported-throughput.png');
 
       // The parked queue's own chart: what arrived there.
       await studio.select(nodeIds.queue('payments.parked'));

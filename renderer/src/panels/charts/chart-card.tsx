@@ -21,7 +21,7 @@ interface TickProps {
 function plainTick(format: (v: number) => string, axis: 'x' | 'y') {
   return function PlainTick({ x = 0, y = 0, payload }: TickProps) {
     return (
-      <text x={x} y={axis === 'x' ? y + 11 : y + 3} textAnchor={axis === 'x' ? 'middle' : 'end'} fontSize={10} fill="var(--text-faint)">
+      <text x={x} y={axis === 'x' ? y + 11 : y + 3} textAnchor={axis === 'x' ? 'middle' : 'end'} fontSize={10} fontFamily="system-ui, sans-serif" fill="var(--text-faint)">
         {format(payload?.value ?? 0)}
       </text>
     );
@@ -53,7 +53,7 @@ export function ChartCard({ def, points, subject }: { def: ChartDef; points: rea
         <span className="chart-title">{def.title}</span>
         <span className="chart-unit">{def.unit}</span>
         <span className="spacer" />
-        <button type="button" className="btn icon ghost small" aria-label={`Export ${def.title} as PNG`} title="Export PNG" onClick={() => box.current && void exportPng(box.current, name)} data-testid={`export-png-${def.id}`}>
+        <button type="button" className="btn icon ghost small" aria-label={`Export ${def.title} as PNG`} title="Export PNG" onClick={() => box.current && void exportPng(box.current, name, `${def.title} (${def.unit}): ${subject}`, present)} data-testid={`export-png-${def.id}`}>
           <Icon name="download" size={13} />
         </button>
         <button
