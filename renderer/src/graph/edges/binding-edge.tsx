@@ -9,6 +9,7 @@ import type { BindingFlowEdge } from '../flow-types.ts';
 import { bindingText, parseHeaderArgs } from './binding-label.ts';
 import { DOT_LIMIT, flowSpeed, flowWidth } from './edge-rate.ts';
 import { MessageDots } from './message-dots.tsx';
+import { roughRate } from '../nodes/badges.ts';
 
 /**
  * A binding. Its label is the routing key (or the header arguments); double
@@ -23,7 +24,7 @@ export const BindingEdge = memo(function BindingEdge(props: EdgeProps<BindingFlo
     const out = s.stats[source]?.rates.publishOut ?? 0;
     const t = s.stats[target]?.rates;
     const into = t ? headline(t).published : 0;
-    return Math.min(out, into);
+    return roughRate(Math.min(out, into));
   });
   const traced = useUi((s) => s.trace?.edgeIds.includes(id) ?? false);
   const dimmed = useUi((s) => s.trace !== null && !s.trace.edgeIds.includes(id));

@@ -6,15 +6,21 @@ import { rate as fmtRate } from '../../util/format.ts';
 import type { FlowFlowEdge } from '../flow-types.ts';
 import { DOT_LIMIT, flowSpeed, flowWidth, redeliveredShare, sideRate } from './edge-rate.ts';
 import { MessageDots } from './message-dots.tsx';
+import { roughRate } from '../nodes/badges.ts';
+import { useShallow } from 'zustand/react/shallow';
 
 /** Messages from a producer into the broker, or from a queue to a consumer (simulated or real). */
 export const FlowEdge = memo(function FlowEdge(props: EdgeProps<FlowFlowEdge>) {
   const { id, data, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition } = props;
   const [path, lx, ly] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
-  const st = useLive((s) => (data ? s.stats[data.rateOf] : undefined));
-  const r = data ? sideRate(st, data.rateSide) : 0;
   const consume = data?.kind !== 'publish';
-  const redelivered = consume ? redeliveredShare(st) : 0;
+  // Rounded, and compared by value: the edge redraws only when its flow visibly changes.
+  const [r, redelivered] = useLive(
+    useShallow((s) => {
+      const st = data ? s.stats[data.rateOf] : undefined;
+      return [data ? roughRate(sideRate(st, data.rateSide)) : 0, consume ? Math.round(redeliveredShare(st) * 10) / 10 : 0] as const;
+    }),
+  );
   const animate = useUi((s) => s.animate);
   const flowing = r > DOT_LIMIT && animate;
   const still = r > 0 && !animate;

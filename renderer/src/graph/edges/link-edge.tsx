@@ -7,6 +7,7 @@ import { rate as fmtRate } from '../../util/format.ts';
 import type { LinkFlowEdge } from '../flow-types.ts';
 import { DOT_LIMIT } from './edge-rate.ts';
 import { MessageDots } from './message-dots.tsx';
+import { roughRate } from '../nodes/badges.ts';
 
 /** A dead-letter link (queue → its DLX) or an alternate-exchange link, dashed; dead-letters travel as dots. */
 export const LinkEdge = memo(function LinkEdge(props: EdgeProps<LinkFlowEdge>) {
@@ -15,7 +16,7 @@ export const LinkEdge = memo(function LinkEdge(props: EdgeProps<LinkFlowEdge>) {
   const dead = data?.kind === 'dead-letter';
   const r = useLive((s) => {
     const st = dead && data ? s.stats[data.rateOf] : undefined;
-    return st ? headline(st.rates).deadLettered : 0;
+    return st ? roughRate(headline(st.rates).deadLettered) : 0;
   });
   const traced = useUi((s) => s.trace?.edgeIds.includes(id) ?? false);
   const animate = useUi((s) => s.animate);

@@ -1,17 +1,16 @@
 import type { NodeProps } from '@xyflow/react';
 import { memo } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { useLive } from '../../stores/store-context.tsx';
-import { rate } from '../../util/format.ts';
+import { exchangeBadge } from './badges.ts';
 import type { ExchangeFlowNode } from '../flow-types.ts';
 import { NodeShell, Stat } from './node-shell.tsx';
 
 /** An exchange: its type and flags, and messages in, routed out, and unroutable. */
 export const ExchangeNode = memo(function ExchangeNode({ id, data }: NodeProps<ExchangeFlowNode>) {
   const x = data.exchange;
-  const st = useLive((s) => s.stats[id]);
-  const r = st?.rates;
+  const b = useLive(useShallow((s) => exchangeBadge(s.stats[id])));
   const flags = [x.durable ? 'durable' : 'transient', x.autoDelete && 'auto-delete', x.internal && 'internal'].filter(Boolean).join(' · ');
-  const unroutable = (r?.dropUnroutable ?? 0) + (r?.returnUnroutable ?? 0);
   return (
     <NodeShell
       id={id}
@@ -25,9 +24,9 @@ export const ExchangeNode = memo(function ExchangeNode({ id, data }: NodeProps<E
       draft={data.draft}
     >
       <div className="node-stats" data-testid="exchange-stats">
-        <Stat label="in" value={rate(r?.publishIn)} testId="stat-in" />
-        <Stat label="out" value={rate(r?.publishOut)} testId="stat-out" />
-        {unroutable > 0 ? <Stat label="unroutable" value={rate(unroutable)} tone="bad" /> : null}
+        <Stat label="in" value={b.in} testId="stat-in" />
+        <Stat label="out" value={b.out} testId="stat-out" />
+        {b.unroutable ? <Stat label="unroutable" value={b.unroutable} tone="bad" /> : null}
       </div>
     </NodeShell>
   );

@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useDeferredValue, useMemo } from 'react';
 import type { AppNode } from '../../graph/flow-types.ts';
 import { useGraph, useLive, useStores, useUi } from '../../stores/store-context.tsx';
 import type { ChartWindow } from '../../stores/ui-store.ts';
@@ -20,7 +20,8 @@ function nodeName(n: AppNode | undefined): string | undefined {
 /** Charts over a chosen window, overall or for the selected node; they read the sampled history only. */
 export function ChartsPanel() {
   const stores = useStores();
-  const version = useLive((s) => s.historyVersion);
+  // Charts redraw at low priority: React may interrupt them to keep frames flowing.
+  const version = useDeferredValue(useLive((s) => s.historyVersion));
   const win = useUi((s) => s.chartWindow);
   const mode = useUi((s) => s.chartEntity);
   const selected = useUi((s) => s.selection[0]);
