@@ -5,6 +5,7 @@ import './styles/theme.css';
 import './styles/controls.css';
 import './styles/layout.css';
 import './styles/graph.css';
+import './styles/edges.css';
 import './styles/panels.css';
 import './styles/dialogs.css';
 import { Root } from './app/root.tsx';
