@@ -13,6 +13,7 @@ import type { QueueEntry } from './queue-entry.ts';
 import type { Queue } from './queue.ts';
 import { DIRECT_REPLY_TO } from './direct-reply-to.ts';
 import { Publisher } from './publisher.ts';
+import { PublishStatsByExchange } from './publish-stats.ts';
 import { countReject, settleDeliveries, takeDeliveries } from './settlement.ts';
 import { Transaction } from './transaction.ts';
 import { UnackedLog } from './unacked-log.ts';
@@ -27,6 +28,8 @@ export type { GetResult };
  */
 export class Channel {
   readonly counters = new MessageCounters();
+  /** What this channel published, per exchange (RabbitMQ's channel `publishes` stats). */
+  readonly publishes = new PublishStatsByExchange();
   readonly consumers = new Map<string, Consumer>();
   /** Unacked deliveries in tag order. */
   readonly unacked = new UnackedLog();
@@ -159,11 +162,13 @@ export class Channel {
     const size = msg.body.length;
     const qc = q.counters;
     const cc = this.counters;
+    const nc = this.connection.counters;
     const bc = this.broker.counters;
     if (c.noAck) {
       q.settle(e, true);
       qc.deliveredAutoAck++;
       cc.deliveredAutoAck++;
+      nc.deliveredAutoAck++;
       bc.deliveredAutoAck++;
     } else {
       this.unacked.add(new Delivery(tag, q, e, c, this.ackTimeout.deadline(q)));
@@ -171,17 +176,19 @@ export class Channel {
       this.consumerUnacked++;
       qc.deliveredManualAck++;
       cc.deliveredManualAck++;
+      nc.deliveredManualAck++;
       bc.deliveredManualAck++;
     }
     if (e.redelivered) {
       qc.redelivered++;
       cc.redelivered++;
+      nc.redelivered++;
       bc.redelivered++;
     }
     qc.bytesOut += size;
     cc.bytesOut += size;
     bc.bytesOut += size;
-    this.connection.counters.bytesOut += size;
+    nc.bytesOut += size;
     c.delivered++;
     this.sink.deliver(c.tag, tag, e.redelivered, msg, props);
   }
@@ -193,6 +200,7 @@ export class Channel {
     const cc = this.counters;
     const bc = this.broker.counters;
     cc.deliveredAutoAck++;
+    this.connection.counters.deliveredAutoAck++;
     bc.deliveredAutoAck++;
     cc.bytesOut += size;
     bc.bytesOut += size;
@@ -213,9 +221,11 @@ export class Channel {
     const q = this.connection.useQueue(queueName, 'read');
     const e = q.get();
     const bc = this.broker.counters;
+    const nc = this.connection.counters;
     if (!e) {
       q.counters.getEmpty++;
       this.counters.getEmpty++;
+      nc.getEmpty++;
       bc.getEmpty++;
       return undefined;
     }
@@ -225,24 +235,27 @@ export class Channel {
       q.settle(e, true);
       q.counters.getAutoAck++;
       this.counters.getAutoAck++;
+      nc.getAutoAck++;
       bc.getAutoAck++;
     } else {
       // basic.get deliveries time out too: the check looks at every unacked delivery (rabbit_channel).
       this.unacked.add(new Delivery(tag, q, e, undefined, this.ackTimeout.deadline(q)));
       q.counters.getManualAck++;
       this.counters.getManualAck++;
+      nc.getManualAck++;
       bc.getManualAck++;
     }
     if (e.redelivered) {
       q.counters.redelivered++;
       this.counters.redelivered++;
+      nc.redelivered++;
       bc.redelivered++;
     }
     const size = e.msg.body.length;
     q.counters.bytesOut += size;
     this.counters.bytesOut += size;
     bc.bytesOut += size;
-    this.connection.counters.bytesOut += size;
+    nc.bytesOut += size;
     return { deliveryTag: tag, redelivered: e.redelivered, messageCount: q.messageCount, message: e.msg, properties: this.deliveryProperties(q, e) };
   }
 
@@ -264,6 +277,7 @@ export class Channel {
     const q = d.queue;
     q.counters.acked++;
     this.counters.acked++;
+    this.connection.counters.acked++;
     this.broker.counters.acked++;
     q.settle(d.entry, true);
     const c = d.consumer;

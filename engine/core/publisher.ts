@@ -3,6 +3,7 @@ import { accessRefused, notFound, preconditionFailed, vh } from './errors.ts';
 import type { Exchange } from './exchange.ts';
 import type { BasicProperties, Message } from './message.ts';
 import { DIRECT_REPLY_TO, isReplyToName } from './direct-reply-to.ts';
+import type { ExchangePublishStats } from './publish-stats.ts';
 
 /**
  * A channel's publishing path: resolve and authorise the exchange (cached
@@ -50,19 +51,22 @@ export class Publisher {
     b.counters.bytesIn += size;
     conn.counters.published++;
     conn.counters.bytesIn += size;
+    const stats = ch.publishes.of(x.name);
+    stats.count(routingKey);
     if (x.isDefault && isReplyToName(routingKey)) {
       const routed = b.replyTo.deliver(routingKey, msg);
-      this.afterRoute(x, msg, routed ? 1 : 0, 0, false, mandatory, seq);
+      this.afterRoute(x, stats, msg, routed ? 1 : 0, 0, false, mandatory, seq);
       return;
     }
     const out = conn.vhost.publish(x, msg);
-    this.afterRoute(x, msg, out.routed, out.rejected, out.persisted, mandatory, seq);
+    this.afterRoute(x, stats, msg, out.routed, out.rejected, out.persisted, mandatory, seq);
   }
 
-  private afterRoute(x: Exchange, msg: Message, routed: number, rejected: number, persisted: boolean, mandatory: boolean, seq: number): void {
+  private afterRoute(x: Exchange, stats: ExchangePublishStats, msg: Message, routed: number, rejected: number, persisted: boolean, mandatory: boolean, seq: number): void {
     const ch = this.ch;
     const b = ch.connection.broker;
     const c = ch.counters;
+    const cc = ch.connection.counters;
     if (routed === 0) {
       if (mandatory) {
         x.counters.unroutableReturned++;
@@ -70,15 +74,21 @@ export class Publisher {
         b.counters.returned++;
         c.unroutableReturned++;
         c.returned++;
+        cc.unroutableReturned++;
+        cc.returned++;
+        stats.unroutableReturned++;
         ch.sink.returned(312, 'NO_ROUTE', msg);
       } else {
         x.counters.unroutableDropped++;
         b.counters.unroutableDropped++;
         c.unroutableDropped++;
+        cc.unroutableDropped++;
+        stats.unroutableDropped++;
       }
     } else {
       b.counters.routed++;
       c.routed++;
+      cc.routed++;
     }
     if (b.events.has('message.routed')) {
       b.events.emit('message.routed', {
@@ -96,25 +106,29 @@ export class Publisher {
     // A message is confirmed once every queue took it (after the store's sync for
     // persistent messages); nacked when a queue refused it (docs/confirms.md).
     // A return is sent before the confirm (above).
-    if (rejected > 0) this.confirm(seq, false);
+    if (rejected > 0) this.confirm(seq, false, stats);
     else if (persisted && b.store) {
       ch.unconfirmed++;
       b.store.afterSync(() => {
         ch.unconfirmed--;
-        if (ch.open) this.confirm(seq, true);
+        if (ch.open) this.confirm(seq, true, stats);
       });
-    } else this.confirm(seq, true);
+    } else this.confirm(seq, true, stats);
   }
 
-  private confirm(seq: number, ack: boolean): void {
+  private confirm(seq: number, ack: boolean, stats: ExchangePublishStats): void {
     const ch = this.ch;
     // Like RabbitMQ's confirm stat, `confirmed` counts basic.ack confirms only.
     const bc = ch.connection.broker.counters;
+    const cc = ch.connection.counters;
     if (ack) {
       ch.counters.confirmed++;
+      cc.confirmed++;
       bc.confirmed++;
+      stats.confirmed++;
     } else {
       ch.counters.publisherNacked++;
+      cc.publisherNacked++;
       bc.publisherNacked++;
     }
     ch.sink.confirm(seq, false, ack);

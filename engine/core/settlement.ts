@@ -29,12 +29,14 @@ export function countReject(ch: Channel, d: Delivery, nack: boolean): void {
   const f = nack ? 'nacked' : 'rejected';
   d.queue.counters[f]++;
   ch.counters[f]++;
+  ch.connection.counters[f]++;
   ch.connection.broker.counters[f]++;
 }
 
 /** Apply settlements, then let the queues whose consumers got credit back deliver more. */
 export function settleDeliveries(ch: Channel, ds: Delivery[], kind: SettleKind): void {
   const bc = ch.connection.broker.counters;
+  const nc = ch.connection.counters;
   let freedConsumer: Consumer | undefined;
   let freedMany = false;
   const requeue = kind === 'requeue' ? new Map<Queue, QueueEntry[]>() : undefined;
@@ -50,6 +52,7 @@ export function settleDeliveries(ch: Channel, ds: Delivery[], kind: SettleKind):
     if (kind === 'ack') {
       d.queue.counters.acked++;
       ch.counters.acked++;
+      nc.acked++;
       bc.acked++;
       d.queue.settle(d.entry, true);
     } else if (kind === 'reject') d.queue.discard(d.entry);

@@ -128,6 +128,26 @@ export interface ChannelNode {
   consumers: number;
   flow: boolean;
   counters: CounterSnapshot;
+  /** What this channel published, per exchange, in first-publish order. */
+  publishes: ChannelPublishes[];
+}
+
+/**
+ * What one channel published to one exchange: RabbitMQ's fine-grained stats
+ * (a channel's `publishes`, an exchange's `incoming` in the management API).
+ */
+export interface ChannelPublishes {
+  /** '' is the default exchange. */
+  exchange: string;
+  /** Node id of the exchange. */
+  exchangeId: string;
+  published: number;
+  /** Confirmed with basic.ack (confirm mode). */
+  confirmed: number;
+  unroutableReturned: number;
+  unroutableDropped: number;
+  /** Default exchange only: messages per routing key, i.e. per queue addressed (at most 64 keys). */
+  routingKeys?: Record<string, number>;
 }
 
 export interface ConsumerNode {

@@ -8,6 +8,7 @@ import { toJsonTable } from './field-json.ts';
 import type {
   BindingEdge,
   ChannelNode,
+  ChannelPublishes,
   ConnectionNode,
   ConnectionOrigin,
   ConsumerNode,
@@ -136,7 +137,20 @@ function channelNode(c: Connection, ch: Channel): ChannelNode {
     consumers: ch.consumers.size,
     flow: ch.flow,
     counters: ch.counters.snapshot(),
+    publishes: channelPublishes(c.vhost.name, ch),
   };
+}
+
+function channelPublishes(vhost: string, ch: Channel): ChannelPublishes[] {
+  return [...ch.publishes.values()].map((s) => ({
+    exchange: s.exchange,
+    exchangeId: nodeId.exchange(vhost, s.exchange),
+    published: s.published,
+    confirmed: s.confirmed,
+    unroutableReturned: s.unroutableReturned,
+    unroutableDropped: s.unroutableDropped,
+    ...(s.routingKeys && { routingKeys: Object.fromEntries(s.routingKeys) }),
+  }));
 }
 
 function consumerNodes(c: Connection, ch: Channel): ConsumerNode[] {

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { MessageCounters } from '../../engine/core/counters.ts';
 import { COUNTER_NAMES } from '../../engine/core/counters.ts';
+import { MAX_DEFAULT_KEYS } from '../../engine/core/publish-stats.ts';
 import { EngineHarness, declareQueue } from '../support/engine-harness.ts';
 import { bindQueue, declareExchange, exchangeOf, publish, queueOf } from '../support/core-helpers.ts';
 
@@ -33,7 +34,7 @@ describe('message counters', () => {
     publish(ch, 'x', 'k', 'de');
     expect(all()).toEqual({
       channel: { published: 2, routed: 2, bytesIn: 5 },
-      connection: { published: 2, bytesIn: 5 },
+      connection: { published: 2, routed: 2, bytesIn: 5 },
       exchange: { published: 2, routed: 2 },
       queue: { published: 2, bytesIn: 5 },
       broker: { published: 2, routed: 2, bytesIn: 5 },
@@ -46,7 +47,7 @@ describe('message counters', () => {
     publish(ch, 'x', 'nobody', 'b', {}, true);
     expect(all()).toEqual({
       channel: { published: 2, unroutableDropped: 1, unroutableReturned: 1, returned: 1, bytesIn: 2 },
-      connection: { published: 2, bytesIn: 2 },
+      connection: { published: 2, unroutableDropped: 1, unroutableReturned: 1, returned: 1, bytesIn: 2 },
       exchange: { published: 2, unroutableDropped: 1, unroutableReturned: 1 },
       queue: {},
       broker: { published: 2, unroutableDropped: 1, unroutableReturned: 1, returned: 1, bytesIn: 2 },
@@ -68,7 +69,7 @@ describe('message counters', () => {
     expect(all()).toMatchObject({
       queue: { published: 2, bytesIn: 4, ...d },
       broker: { ...d, published: 2, routed: 2, bytesIn: 4 },
-      connection: { published: 2, bytesIn: 4, bytesOut: 7 },
+      connection: { published: 2, routed: 2, bytesIn: 4, ...d },
     });
     expect([moved(ch.counters), moved(auto.ch.counters)]).toEqual([
       { published: 2, routed: 2, bytesIn: 4, deliveredManualAck: 2, redelivered: 1, acked: 1, nacked: 1, bytesOut: 6 },
@@ -86,7 +87,7 @@ describe('message counters', () => {
     const g = { getManualAck: 1, getAutoAck: 1, getEmpty: 1, bytesOut: 5 };
     expect(all()).toEqual({
       channel: { published: 2, routed: 2, bytesIn: 5, ...g },
-      connection: { published: 2, bytesIn: 5, bytesOut: 5 },
+      connection: { published: 2, routed: 2, bytesIn: 5, ...g },
       exchange: { published: 2, routed: 2 },
       queue: { published: 2, bytesIn: 5, ...g },
       broker: { published: 2, routed: 2, bytesIn: 5, ...g },
@@ -171,6 +172,61 @@ describe('message counters', () => {
     expect(client.sink.bodies()).toEqual(['answer']);
     expect(moved(client.ch.counters)).toMatchObject({ deliveredAutoAck: 1, bytesOut: 6 });
     expect(moved(h.broker.counters)).toMatchObject({ deliveredAutoAck: 1, bytesOut: 6 });
+  });
+
+  // RabbitMQ reports message stats per channel; a connection's are the sum of its channels', including closed ones.
+  test('a connection counts what all its channels did, and keeps it after they close', () => {
+    const { h, ch, conn } = setup({ 'x-max-length': 1, 'x-overflow': 'reject-publish' });
+    const other = h.channel(conn);
+    const third = h.channel(conn);
+    other.ch.confirmSelect();
+    publish(other.ch, 'x', 'k', 'ab');
+    publish(other.ch, 'x', 'k', 'c');
+    publish(ch, 'x', 'nobody', 'd', {}, true);
+    third.ch.consume('q', 'c1', false, false, {});
+    third.ch.nack(1, false, true);
+    third.ch.reject(2, true);
+    third.ch.ack(3, false);
+    third.ch.cancel('c1');
+    publish(ch, 'x', 'k', 'e');
+    ch.get('q', true);
+    ch.get('q', true);
+    const sum: Record<string, number> = {};
+    for (const c of [ch, other.ch, third.ch]) for (const [k, v] of Object.entries(moved(c.counters))) sum[k] = (sum[k] ?? 0) + v;
+    expect(moved(conn.counters)).toEqual(sum);
+    expect(sum).toMatchObject({ published: 4, confirmed: 1, publisherNacked: 1, unroutableReturned: 1, deliveredManualAck: 3, redelivered: 2, nacked: 1, rejected: 1, acked: 1, getAutoAck: 1, getEmpty: 1 });
+    third.ch.close();
+    other.ch.close();
+    expect(moved(conn.counters)).toEqual(sum);
+  });
+
+  test('each channel counts what it published per exchange, with confirms and unroutables (RabbitMQ channel publishes)', () => {
+    const { h, ch } = setup();
+    declareExchange(h, 'y', 'fanout');
+    ch.confirmSelect();
+    publish(ch, 'x', 'k');
+    publish(ch, 'x', 'k');
+    publish(ch, 'y', 'k');
+    publish(ch, 'x', 'nobody', 'm', {}, true);
+    publish(ch, '', 'q');
+    publish(ch, '', 'q');
+    publish(ch, '', 'missing');
+    const rows = [...ch.publishes.values()].map((s) => ({ exchange: s.exchange, published: s.published, confirmed: s.confirmed, returned: s.unroutableReturned, dropped: s.unroutableDropped, keys: s.routingKeys && Object.fromEntries(s.routingKeys) }));
+    expect(rows).toEqual([
+      { exchange: 'x', published: 3, confirmed: 3, returned: 1, dropped: 0, keys: undefined },
+      { exchange: 'y', published: 1, confirmed: 1, returned: 0, dropped: 1, keys: undefined },
+      { exchange: '', published: 3, confirmed: 3, returned: 0, dropped: 1, keys: { q: 2, missing: 1 } },
+    ]);
+  });
+
+  test('the default exchange remembers a bounded number of routing keys per channel', () => {
+    const { ch } = setup();
+    for (let i = 0; i < MAX_DEFAULT_KEYS + 5; i++) publish(ch, '', `q${i}`);
+    publish(ch, '', 'q0');
+    const s = ch.publishes.of('');
+    expect(s.routingKeys!.size).toBe(MAX_DEFAULT_KEYS);
+    expect(s.routingKeys!.get('q0')).toBe(2);
+    expect(s.published).toBe(MAX_DEFAULT_KEYS + 6);
   });
 
   test('COUNTER_NAMES lists every counter, and snapshots copy them', () => {

@@ -223,4 +223,29 @@ describe('invoke', () => {
     expect(t.channels).toMatchObject([{ number: 1, unacked: 1, consumers: 1, prefetch: 5 }]);
     expect(t.queues.find((q) => q.name === 'q')).toMatchObject({ ready: 0, unacked: 1, messages: 1, consumers: 1 });
   });
+
+  test('snapshot names what each channel published to which exchange, and counts deliveries and acks per connection', async () => {
+    const h = setup();
+    await h.declare('q');
+    await h.call('topology:apply', { type: 'exchange.declare', vhost: '/', name: 'orders', exchangeType: 'topic', durable: true, autoDelete: false, internal: false, arguments: {} });
+    await h.call('topology:apply', { type: 'binding.add', vhost: '/', source: 'orders', destination: 'q', destinationType: 'queue', routingKey: 'order.*', arguments: {} });
+    const conn = h.broker.connect({ user: 'guest', vhost: '/', kind: 'amqp' });
+    const pub = conn.openChannel(1, new RecordingSink());
+    const sub = conn.openChannel(2, new RecordingSink());
+    pub.confirmSelect();
+    for (let i = 0; i < 3; i++) pub.publish('orders', 'order.new', false, {}, new TextEncoder().encode('x'));
+    pub.publish('orders', 'other', false, {}, new Uint8Array());
+    pub.publish('', 'q', false, {}, new Uint8Array());
+    sub.consume('q', 'c1', false, false, {});
+    sub.ack(2, true);
+    const t = h.service.snapshot().topology;
+    const ch1 = t.channels.find((c) => c.number === 1)!;
+    expect(ch1.publishes).toEqual([
+      { exchange: 'orders', exchangeId: 'exchange:%2F/orders', published: 4, confirmed: 4, unroutableReturned: 0, unroutableDropped: 1 },
+      { exchange: '', exchangeId: 'exchange:%2F/', published: 1, confirmed: 1, unroutableReturned: 0, unroutableDropped: 0, routingKeys: { q: 1 } },
+    ]);
+    expect(t.channels.find((c) => c.number === 2)!.publishes).toEqual([]);
+    const c = t.connections.find((x) => x.number === conn.id)!;
+    expect(c.counters).toMatchObject({ published: 5, confirmed: 5, deliveredManualAck: 4, acked: 2 });
+  });
 });

@@ -103,6 +103,43 @@ describe('reading', () => {
     expect(ch).toMatchObject({ number: 1, confirm: true });
   });
 
+  // Shapes as RabbitMQ 3.10.8 answers with management.rates_mode = detailed (checked against a live node).
+  test('GET /api/channels/{name} lists publishes per exchange; GET /api/exchanges/{vhost}/{name} lists incoming per channel', async () => {
+    const conn = broker.connect({ user: 'guest', vhost: '/', kind: 'amqp', name: '127.0.0.1:50200 -> 127.0.0.1:5672', peerHost: '127.0.0.1', peerPort: 50200 });
+    const pub = conn.openChannel(1, new RecordingSink());
+    const sub = conn.openChannel(2, new RecordingSink());
+    try {
+      pub.confirmSelect();
+      for (let i = 0; i < 3; i++) pub.publish('orders', 'eu.de', false, {}, new Uint8Array(1));
+      pub.publish('orders', 'us.ca', false, {}, new Uint8Array(1));
+      pub.publish('amq.fanout', '', true, {}, new Uint8Array(1));
+      sub.consume('orders.eu', 'c', false, false, {});
+      sub.ack(2, true);
+      const name = encodeURIComponent('127.0.0.1:50200 -> 127.0.0.1:5672 (1)');
+      const detail = (await api.get(`/api/channels/${name}`)).json as Obj;
+      expect(shapeMismatches(detail, CHANNEL_FIELDS)).toEqual([]);
+      const stats = (publish: number, confirm: number, ret: number, drop: number) => ({
+        publish, publish_details: { rate: 0 }, confirm, confirm_details: { rate: 0 },
+        return_unroutable: ret, return_unroutable_details: { rate: 0 }, drop_unroutable: drop, drop_unroutable_details: { rate: 0 },
+      });
+      expect(detail['publishes']).toEqual([
+        { exchange: { name: 'orders', vhost: '/' }, stats: stats(4, 4, 0, 1) },
+        { exchange: { name: 'amq.fanout', vhost: '/' }, stats: stats(1, 1, 1, 0) },
+      ]);
+      const x = (await api.get('/api/exchanges/%2F/orders')).json as Obj;
+      expect(x['incoming']).toEqual([
+        { channel_details: { name: '127.0.0.1:50200 -> 127.0.0.1:5672 (1)', number: 1, node: 'rabbit@brokerlab', connection_name: '127.0.0.1:50200 -> 127.0.0.1:5672', peer_host: '127.0.0.1', peer_port: 50200, user: 'guest' }, stats: stats(4, 4, 0, 1) },
+      ]);
+      const list = (await api.get('/api/channels')).json as Obj[];
+      const subJson = list.find((c) => c['name'] === '127.0.0.1:50200 -> 127.0.0.1:5672 (2)')!;
+      expect(subJson['message_stats']).toMatchObject({ deliver: 3, deliver_get: 3, redeliver: 0, ack: 2, deliver_details: { rate: 0 }, ack_details: { rate: 0 } });
+      expect((await api.get(`/api/channels/${encodeURIComponent('nobody (1)')}`)).status).toBe(404);
+      sub.ack(3, false);
+    } finally {
+      conn.close();
+    }
+  });
+
   test('an unknown object is 404 with RabbitMQ error JSON', async () => {
     const r = await api.get('/api/queues/%2F/missing');
     expect(r.status).toBe(404);

@@ -4,7 +4,9 @@ import { fieldTableSchema } from '../../host/field-json.ts';
 import { notFoundError, sendEmpty, sendJson } from '../http-util.ts';
 import type { ApiRequest } from './api-request.ts';
 import { allow, exchangeFromUrl, parseBody } from './api-request.ts';
-import { bindingJson, channelJson, connectionJson, defaultBindingJson, exchangeJson, queueJson, unackedBytes, vhostJson } from './rabbit-json.ts';
+import type { Exchange } from '../../core/exchange.ts';
+import { channelDetailJson, exchangeDetailJson } from './publish-stats-json.ts';
+import { bindingJson, channelJson, channelName, connectionJson, defaultBindingJson, exchangeJson, queueJson, unackedBytes, vhostJson } from './rabbit-json.ts';
 import type { Json } from './rabbit-json.ts';
 
 const exchangeBody = z.looseObject({
@@ -51,10 +53,15 @@ export async function topologyRoutes(r: ApiRequest): Promise<boolean> {
     }
     case 'connections':
     case 'channels': {
-      if (n !== 1) return false;
+      if (n > (head === 'channels' ? 2 : 1)) return false;
       allow(r, 'GET');
       const names = new Set(visibleVhosts(r).map((v) => v.name));
       const conns = [...r.broker.connections.values()].filter((c) => c.kind !== 'internal' && names.has(c.vhost.name) && (r.seesAll || c.user === r.user.name));
+      if (n === 2) {
+        const found = conns.flatMap((c) => [...c.channels.values()].filter((ch) => channelName(c, ch) === vhost).map((ch) => channelDetailJson(c, ch, r.rates)));
+        sendJson(r.res, 200, one(found));
+        return true;
+      }
       const list = head === 'connections' ? conns.map((c) => connectionJson(c, r.rates)) : conns.flatMap((c) => [...c.channels.values()].map((ch) => channelJson(c, ch, r.rates)));
       sendJson(r.res, 200, list);
       return true;
@@ -70,7 +77,9 @@ export async function topologyRoutes(r: ApiRequest): Promise<boolean> {
       if (n > 3) return false;
       if (n === 3 && r.req.method !== 'GET') return changeExchange(r, vhost!, exchangeFromUrl(name!));
       allow(r, 'GET');
-      return listed(r, n, visibleVhosts(r, vhost).flatMap((v) => [...v.exchanges.values()].filter((x) => n < 3 || x.name === exchangeFromUrl(name!)).map((x) => exchangeJson(x, r.rates))));
+      // The single exchange also lists who publishes to it (`incoming`), as RabbitMQ's does.
+      const toJson = (x: Exchange): Json => (n === 3 ? exchangeDetailJson(r.broker, x, r.rates) : exchangeJson(x, r.rates));
+      return listed(r, n, visibleVhosts(r, vhost).flatMap((v) => [...v.exchanges.values()].filter((x) => n < 3 || x.name === exchangeFromUrl(name!)).map(toJson)));
     case 'queues': {
       if (n > 3) return false;
       if (n === 3 && r.req.method !== 'GET') return changeQueue(r, vhost!, name!);

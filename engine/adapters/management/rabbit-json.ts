@@ -172,10 +172,15 @@ export function connectionJson(c: Connection, rates: RateSampler): Json {
   };
 }
 
+/** A channel's name in the management API: `connection name (number)`. */
+export function channelName(c: Connection, ch: Channel): string {
+  return `${c.name} (${ch.id})`;
+}
+
 export function channelJson(c: Connection, ch: Channel, rates: RateSampler): Json {
   const stats = messageStats(ch.counters);
   return {
-    name: `${c.name} (${ch.id})`,
+    name: channelName(c, ch),
     number: ch.id,
     node: NODE,
     vhost: c.vhost.name,
