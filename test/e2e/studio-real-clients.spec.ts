@@ -38,5 +38,44 @@ test.describe('Studio', () => {
       await expect(page0.locator('.react-flow__node-client')).toHaveCount(0);
       expect(problems).toEqual([]);
     });
+
+    test('draws a real amqplib producer with an edge to the exchange it publishes to, at its rate', async ({ broker, studio, page0, problems }) => {
+      const listener = await startAmqpListener(broker, { port: 0 });
+      const conn = await amqp.connect(`${listener.url}?frameMax=131072`, { clientProperties: { connection_name: 'order-service' } });
+      try {
+        const ch = await conn.createConfirmChannel();
+        await ch.assertExchange('orders', 'topic', { durable: false });
+        await ch.assertQueue('orders.eu', { durable: false });
+        await ch.bindQueue('orders.eu', 'orders', 'eu.#');
+        const client = page0.locator('.react-flow__node-client');
+        await expect(client).toContainText('order-service');
+        // Connected but silent: no publish edge yet.
+        await expect(page0.locator('[data-testid^="rf__edge-client-publish:"]')).toHaveCount(0);
+        const timer = setInterval(() => ch.publish('orders', 'eu.de', Buffer.from('{"n":1}')), 40);
+        try {
+          const edge = page0.locator(`[data-testid="rf__edge-client-publish:${await connectionNumber(page0)}:${nodeIds.exchange('orders')}"]`);
+          await expect(edge).toHaveCount(1);
+          await expect(page0.getByTestId('edge-label-client-publish')).toHaveText(/^[1-9][\d.]*k?\/s$/);
+          await expect.poll(async () => parseFloat((await client.getByTestId('stat-out').locator('b').textContent()) ?? '0')).toBeGreaterThan(0);
+          await expect(studio.node(nodeIds.exchange('orders'))).toBeVisible();
+          await studio.shot('real-producer');
+        } finally {
+          clearInterval(timer);
+        }
+        await client.locator('.node-name').click();
+        await expect(page0.getByTestId('client-publishes')).toHaveText('exchange orders');
+      } finally {
+        await conn.close();
+        await listener.close();
+      }
+      await expect(page0.locator('[data-testid^="rf__edge-client-publish:"]')).toHaveCount(0);
+      expect(problems).toEqual([]);
+    });
   });
 });
+
+/** The engine number of the one real connection, from its node's id. */
+async function connectionNumber(page: import('playwright-core').Page): Promise<number> {
+  const id = await page.locator('.react-flow__node-client').getAttribute('data-id');
+  return Number(id?.replace('connection:', ''));
+}

@@ -1,9 +1,9 @@
 import type { TopologyModel } from '../model/topology-model.ts';
 import { bindingKey, destinationId, exchangeId, queueId, stableJson } from '../model/topology-model.ts';
 import type { ConsumerDraft, ProducerDraft } from '../model/scenario-doc.ts';
-import { consumerNodeId, producerNodeId } from '../model/live-stats.ts';
+import { clientPublishId, consumerNodeId, producerNodeId } from '../model/live-stats.ts';
 import { alternateEdgeId } from '../model/route-trace.ts';
-import type { AppEdge, AppNode, RealClient, XY } from './flow-types.ts';
+import type { AppEdge, AppNode, FlowEdgeData, RealClient, XY } from './flow-types.ts';
 import { placeNewNodes } from './layout.ts';
 
 /** What the graph is drawn from. */
@@ -24,8 +24,9 @@ export interface FlowInput {
 }
 
 /** Built-in exchanges appear only when something refers to them; the default exchange never does. */
-function visibleExchanges(m: TopologyModel, producers: readonly ProducerDraft[]): Set<string> {
+function visibleExchanges(m: TopologyModel, producers: readonly ProducerDraft[], clients: readonly RealClient[]): Set<string> {
   const used = new Set<string>();
+  for (const c of clients) for (const x of c.publishesTo) used.add(x);
   for (const b of m.bindings) {
     used.add(b.source);
     if (b.destinationType === 'exchange') used.add(b.destination);
@@ -45,7 +46,7 @@ function visibleExchanges(m: TopologyModel, producers: readonly ProducerDraft[])
 export function buildFlow(input: FlowInput): { nodes: AppNode[]; edges: AppEdge[]; laidOut: boolean } {
   const { model: m, errors, draftIds } = input;
   const v = m.vhost;
-  const shown = visibleExchanges(m, input.producers);
+  const shown = visibleExchanges(m, input.producers, input.realClients);
   const fresh: AppNode[] = [];
   for (const x of m.exchanges) {
     if (!shown.has(x.name)) continue;
@@ -69,7 +70,8 @@ export function buildFlow(input: FlowInput): { nodes: AppNode[]; edges: AppEdge[
   for (const n of fresh) n.ariaLabel = nodeLabel(n);
   const edges = buildEdges(input, shown);
   for (const e of edges) e.ariaLabel = edgeLabel(e);
-  const prev = new Map(input.prevNodes.map((n) => [n.id, n]));
+  // A real client that starts or stops publishing or consuming is placed again, in its new column.
+  const prev = new Map(input.prevNodes.filter((n) => n.type !== 'client' || clientRole(n) === clientRole(fresh.find((f) => f.id === n.id))).map((n) => [n.id, n]));
   const nodes = fresh.map((n) => {
     const old = prev.get(n.id);
     if (!old) return n;
@@ -126,6 +128,15 @@ function buildEdges(input: FlowInput, shown: ReadonlySet<string>): AppEdge[] {
   for (const rc of input.realClients) {
     // Server-named consumer tags (amq.ctag-…) say nothing to a reader: show them as "consumer".
     for (const k of rc.consumes) if (queues.has(k.queue)) edges.push(flow(`client:${rc.number}:${k.tag}`, queueId(v, k.queue), rc.id, 'client', k.tag.startsWith('amq.ctag-') ? 'consumer' : k.tag, rc.id, 'in'));
+    // What it publishes: one edge per exchange, and per queue it addressed through the default exchange.
+    for (const x of rc.publishesTo) {
+      const target = exchangeId(v, x);
+      if (shown.has(x)) edges.push(flow(`client-publish:${rc.number}:${target}`, rc.id, target, 'client-publish', '', clientPublishId(rc.number, target), 'out'));
+    }
+    for (const q of rc.sendsTo) {
+      const target = queueId(v, q);
+      if (queues.has(q)) edges.push(flow(`client-publish:${rc.number}:${target}`, rc.id, target, 'client-publish', 'default exchange', clientPublishId(rc.number, target), 'out'));
+    }
   }
   for (const q of m.queues) {
     const dlx = q.arguments['x-dead-letter-exchange'];
@@ -143,7 +154,14 @@ function buildEdges(input: FlowInput, shown: ReadonlySet<string>): AppEdge[] {
   return edges;
 }
 
-function flow(id: string, source: string, target: string, kind: 'publish' | 'consume' | 'client', label: string, rateOf: string, rateSide: 'in' | 'out'): AppEdge {
+/** What a real client does, for placement: publishes, consumes, both or neither. */
+function clientRole(n: AppNode | undefined): string {
+  if (n?.type !== 'client') return '';
+  const c = n.data.connection;
+  return `${c.publishesTo.length + c.sendsTo.length > 0 ? 'p' : ''}${c.consumes.length > 0 ? 'c' : ''}`;
+}
+
+function flow(id: string, source: string, target: string, kind: FlowEdgeData['kind'], label: string, rateOf: string, rateSide: 'in' | 'out'): AppEdge {
   return { id, type: 'flow', source, sourceHandle: 'out', target, targetHandle: 'in', data: { kind, label, rateOf, rateSide } };
 }
 
@@ -172,6 +190,7 @@ function edgeLabel(e: AppEdge): string {
     case 'binding':
       return `binding from exchange ${d.binding.source} to ${d.binding.destinationType} ${d.binding.destination}, key '${d.binding.routingKey}'`;
     case 'publish':
+    case 'client-publish':
       return `publishes to ${e.target.replace(/^\w+:%2F\//, '')}${d.label ? ` (${d.label})` : ''}`;
     case 'consume':
     case 'client':

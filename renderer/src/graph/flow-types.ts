@@ -29,6 +29,10 @@ export interface RealClient {
   channels: number;
   /** Queues it consumes from, with the consumer tags. */
   consumes: { queue: string; tag: string }[];
+  /** Exchanges it publishes to (never the default exchange), sorted. */
+  publishesTo: string[];
+  /** Queues it addressed through the default exchange (their routing keys), sorted. */
+  sendsTo: string[];
 }
 
 /** Edge data, one variant per edge type. */
@@ -44,7 +48,7 @@ export type BindingEdgeData = {
   lanes: number;
 };
 /** Messages flowing from a client or to one; `rateOf` names the node whose stats give the edge's rate. */
-export type FlowEdgeData = { kind: 'publish' | 'consume' | 'client'; label: string; rateOf: string; rateSide: 'in' | 'out' };
+export type FlowEdgeData = { kind: 'publish' | 'consume' | 'client' | 'client-publish'; label: string; rateOf: string; rateSide: 'in' | 'out' };
 /** A dead-letter or alternate-exchange link, drawn from the queue's or exchange's arguments. */
 export type LinkEdgeData = { kind: 'dead-letter' | 'alternate'; label: string; rateOf: string };
 

@@ -12,6 +12,12 @@ function sizeOf(n: AppNode): { width: number; height: number } {
 /** Columns by role, left to right: producers, exchanges, queues, consumers. */
 const RANK: Record<AppNode['type'] & string, number> = { producer: 0, exchange: 1, queue: 2, consumer: 3, client: 3 };
 
+/** A node's column; a real client that only publishes stands with the producers. */
+function rankOf(n: AppNode): number {
+  if (n.type === 'client' && n.data.connection.consumes.length === 0 && n.data.connection.publishesTo.length + n.data.connection.sendsTo.length > 0) return 0;
+  return RANK[n.type] ?? 1;
+}
+
 /**
  * Lay the whole graph out left to right with dagre (producers → exchanges →
  * queues → consumers), returning new positions by node id.
@@ -54,11 +60,11 @@ export function placeNewNodes(nodes: AppNode[], edges: readonly AppEdge[], prev:
   const placed = nodes.filter((n) => !isNew(n)).map((n) => (prev.has(n.id) ? n : ({ ...n, position: hints[n.id]! } as AppNode)));
   const taken = placed.map((n) => n.position);
   // Column 0 (producers) sits where the placed nodes put it, whatever their roles.
-  const base = placed.length ? Math.min(...placed.map((n) => n.position.x - (RANK[n.type] ?? 1) * COLUMN_GAP)) : 0;
+  const base = placed.length ? Math.min(...placed.map((n) => n.position.x - rankOf(n) * COLUMN_GAP)) : 0;
   const minY = taken.length ? Math.min(...taken.map((p) => p.y)) : 0;
   const byId = new Map(placed.map((n) => [n.id, n]));
   for (const n of newcomers) {
-    const x = base + (RANK[n.type] ?? 1) * COLUMN_GAP;
+    const x = base + rankOf(n) * COLUMN_GAP;
     let y = minY;
     while (taken.some((p) => Math.abs(p.x - x) < 180 && Math.abs(p.y - y) < ROW_GAP - 10)) y += ROW_GAP;
     const pos = { x, y };

@@ -1,5 +1,6 @@
 import type { HostSnapshot } from '../../../engine/host/contract.ts';
 import type { Counts, EntitySnapshot } from '../../../engine/metrics/snapshot-types.ts';
+import { countsRecord, newCounts } from '../../../engine/metrics/counts.ts';
 import type { NodeStats } from './node-stats.ts';
 import { countsOf, mergeEntities, ratesBetween } from './node-stats.ts';
 import { exchangeId, queueId } from './topology-model.ts';
@@ -8,6 +9,8 @@ import { exchangeId, queueId } from './topology-model.ts';
 export const producerNodeId = (id: string): string => `sim-producer:${id}`;
 export const consumerNodeId = (id: string): string => `sim-consumer:${id}`;
 export const connectionNodeId = (n: number): string => `connection:${n}`;
+/** Stats id of what real connection `n` publishes to one exchange or (through the default exchange) queue node: its edge's rate. */
+export const clientPublishId = (n: number, targetId: string): string => `client-publish:${n}>${targetId}`;
 
 const QUEUE_ONLY = ['expired', 'deadLetteredRejected', 'deadLetteredExpired', 'deadLetteredMaxlen', 'deadLetteredDeliveryLimit'] as const;
 
@@ -36,9 +39,13 @@ export function readSnapshot(snap: HostSnapshot, vhost: string): Readings {
   for (const x of t.exchanges) if (x.vhost === vhost) out.set(x.id, { counts: metricsX.get(x.id)?.counts ?? countsOf('exchange', x.counters) });
   for (const c of t.connections) {
     if (c.vhost !== vhost || c.kind !== 'real') continue;
-    // A connection's own counters miss deliveries and acks: its channels have them all.
-    const channels = t.channels.filter((ch) => ch.connectionId === c.id).map((ch) => countsOf('client', ch.counters));
-    out.set(c.id, { counts: channels.length > 0 ? sumCounts(channels) : countsOf('client', c.counters) });
+    // A connection counts everything its channels did, closed ones included.
+    out.set(c.id, { counts: countsOf('client', c.counters) });
+    for (const [target, n] of publishedBy(t, c.id, vhost)) {
+      const counts = countsRecord(newCounts());
+      counts.publish = n;
+      out.set(clientPublishId(c.number, target), { counts });
+    }
   }
   if (m) {
     for (const [group, list] of groupBy(m.producers)) out.set(producerNodeId(group), withoutRates(mergeEntities(list)));
@@ -58,9 +65,17 @@ export function readSnapshot(snap: HostSnapshot, vhost: string): Readings {
   return out;
 }
 
-function sumCounts(list: readonly Counts[]): Counts {
-  const out = { ...list[0]! };
-  for (const c of list.slice(1)) for (const k of Object.keys(out) as (keyof Counts)[]) out[k] += c[k];
+/** Messages a connection published per target node: exchanges, and queues addressed through the default exchange. */
+function publishedBy(t: HostSnapshot['topology'], connectionId: string, vhost: string): Map<string, number> {
+  const out = new Map<string, number>();
+  const add = (id: string, n: number): void => void out.set(id, (out.get(id) ?? 0) + n);
+  for (const ch of t.channels) {
+    if (ch.connectionId !== connectionId) continue;
+    for (const p of ch.publishes ?? []) {
+      if (p.exchange !== '') add(p.exchangeId, p.published);
+      else for (const [q, n] of Object.entries(p.routingKeys ?? {})) add(queueId(vhost, q), n);
+    }
+  }
   return out;
 }
 

@@ -34,17 +34,33 @@ export function draftIdsOf(engine: TopologyModel, shown: TopologyModel): Set<str
   return out;
 }
 
-/** Real AMQP clients of a vhost, with the queues they consume from. */
+/**
+ * Real AMQP clients of a vhost, with the queues they consume from and where
+ * they publish. Only names, never counts: the graph rebuilds when this changes.
+ */
 export function realClientsOf(t: TopologySnapshot, vhost: string): RealClient[] {
   return t.connections
     .filter((c) => c.kind === 'real' && c.vhost === vhost)
-    .map((c) => ({
-      id: c.id,
-      number: c.number,
-      name: c.name,
-      user: c.user,
-      peer: c.peerHost === null ? null : `${c.peerHost}:${c.peerPort ?? ''}`,
-      channels: c.channels,
-      consumes: t.consumers.filter((k) => k.connectionId === c.id).map((k) => ({ queue: k.queue, tag: k.tag })),
-    }));
+    .map((c) => {
+      const exchanges = new Set<string>();
+      const queues = new Set<string>();
+      for (const ch of t.channels) {
+        if (ch.connectionId !== c.id) continue;
+        for (const p of ch.publishes ?? []) {
+          if (p.exchange !== '') exchanges.add(p.exchange);
+          else for (const k of Object.keys(p.routingKeys ?? {})) queues.add(k);
+        }
+      }
+      return {
+        id: c.id,
+        number: c.number,
+        name: c.name,
+        user: c.user,
+        peer: c.peerHost === null ? null : `${c.peerHost}:${c.peerPort ?? ''}`,
+        channels: c.channels,
+        consumes: t.consumers.filter((k) => k.connectionId === c.id).map((k) => ({ queue: k.queue, tag: k.tag })),
+        publishesTo: [...exchanges].sort(),
+        sendsTo: [...queues].sort(),
+      };
+    });
 }

@@ -13,7 +13,7 @@ import { useShallow } from 'zustand/react/shallow';
 export const FlowEdge = memo(function FlowEdge(props: EdgeProps<FlowFlowEdge>) {
   const { id, data, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition } = props;
   const [path, lx, ly] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
-  const consume = data?.kind !== 'publish';
+  const consume = data?.kind !== 'publish' && data?.kind !== 'client-publish';
   // Rounded, and compared by value: the edge redraws only when its flow visibly changes.
   const [r, redelivered] = useLive(
     useShallow((s) => {

@@ -57,9 +57,20 @@ export function consumerBadge(st: NodeStats | undefined) {
   };
 }
 
+/** A real client: what its connection published and had delivered (deliver + get), acked, redelivered, refused. */
 export function clientBadge(st: NodeStats | undefined) {
   const h = st ? headline(st.rates) : undefined;
-  return { published: rate(h?.published), received: rate(h?.delivered), acked: rate(h?.acked) };
+  const r = st?.rates;
+  const failures = (r?.consumerNack ?? 0) + (r?.consumerReject ?? 0);
+  return {
+    published: rate(h?.published),
+    confirmed: (r?.confirm ?? 0) > 0 ? rate(r?.confirm) : null,
+    received: rate(h?.delivered),
+    acked: rate(h?.acked),
+    redelivered: h && h.redelivered > 0 ? rate(h.redelivered) : null,
+    failures: failures > 0 ? rate(failures) : null,
+    returned: h && h.returned > 0 ? rate(h.returned) : null,
+  };
 }
 
 /** A rate rounded to two significant figures: edges redraw only when their flow visibly changes. */

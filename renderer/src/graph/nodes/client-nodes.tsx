@@ -1,5 +1,6 @@
 import type { NodeProps } from '@xyflow/react';
-import { memo } from 'react';
+import { useUpdateNodeInternals } from '@xyflow/react';
+import { memo, useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useLive } from '../../stores/store-context.tsx';
 import { clientBadge, consumerBadge, producerBadge } from './badges.ts';
@@ -54,12 +55,20 @@ export const ConsumerNode = memo(function ConsumerNode({ id, data }: NodeProps<C
 export const ClientNode = memo(function ClientNode({ id, data }: NodeProps<ClientFlowNode>) {
   const c = data.connection;
   const b = useLive(useShallow((s) => clientBadge(s.stats[id])));
+  const publishes = c.publishesTo.length + c.sendsTo.length > 0;
+  // The output handle appears with the first publish: React Flow must measure it before an edge can attach.
+  const updateInternals = useUpdateNodeInternals();
+  useEffect(() => updateInternals(id), [id, publishes, updateInternals]);
   return (
-    <NodeShell id={id} kind="client" icon="client" name={c.name || `connection ${c.number}`} sub={`${c.user}@${c.peer ?? 'local'} · ${c.channels} ch`} tag="REAL" handles={{ in: true }}>
+    <NodeShell id={id} kind="client" icon="client" name={c.name || `connection ${c.number}`} sub={`${c.user}@${c.peer ?? 'local'} · ${c.channels} ch`} tag="REAL" handles={{ in: true, out: publishes }}>
       <div className="node-stats rows-2">
-        <Stat label="published" value={b.published} />
-        <Stat label="received" value={b.received} testId="stat-in" />
-        <Stat label="ack" value={b.acked} />
+        <Stat label="published" value={b.published} testId="stat-out" />
+        {b.confirmed ? <Stat label="confirmed" value={b.confirmed} /> : null}
+        <Stat label="delivered" value={b.received} testId="stat-in" />
+        <Stat label="ack" value={b.acked} testId="stat-ack" />
+        {b.redelivered ? <Stat label="redeliv." value={b.redelivered} tone="warn" /> : null}
+        {b.failures ? <Stat label="nack/reject" value={b.failures} tone="bad" /> : null}
+        {b.returned ? <Stat label="returned" value={b.returned} tone="bad" /> : null}
       </div>
     </NodeShell>
   );

@@ -3,6 +3,11 @@ import { headline } from '../../model/node-stats.ts';
 import { useLive } from '../../stores/store-context.tsx';
 import { rate } from '../../util/format.ts';
 
+function publishTargets(c: RealClient): string {
+  const all = [...c.publishesTo.map((x) => `exchange ${x}`), ...c.sendsTo.map((q) => `queue ${q} (default exchange)`)];
+  return all.length === 0 ? 'nothing yet' : all.join(', ');
+}
+
 /** A real AMQP client: who it is and what it consumes (read-only: it is not ours to change). */
 export function ClientInspector({ client }: { client: RealClient }) {
   const st = useLive((s) => s.stats[client.id]);
@@ -25,6 +30,8 @@ export function ClientInspector({ client }: { client: RealClient }) {
         <dd>{rate(h?.published)}</dd>
         <dt>Receiving</dt>
         <dd>{rate(h?.delivered)}</dd>
+        <dt>Publishes to</dt>
+        <dd data-testid="client-publishes">{publishTargets(client)}</dd>
         <dt>Consumes</dt>
         <dd>{client.consumes.length === 0 ? 'nothing' : client.consumes.map((c) => `${c.queue} (${c.tag})`).join(', ')}</dd>
       </dl>
