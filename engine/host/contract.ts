@@ -90,8 +90,23 @@ export const INVOKE_SCHEMAS = {
   }),
   /** Remove the ready messages (unacked ones stay), as queue.purge. */
   'queue:purge': z.strictObject(queueRef),
-  /** Move ready messages to another queue of the same vhost (all, or `count`). */
-  'queue:move': z.strictObject({ ...queueRef, destination: shortName, count: count.exactOptional() }),
+  /**
+   * Move ready messages (all, or `count`) to another queue of the same vhost,
+   * or publish them to an exchange: with `routingKey`, or each with its own.
+   */
+  'queue:move': z
+    .strictObject({
+      ...queueRef,
+      destination: shortName,
+      destinationType: z.enum(['queue', 'exchange']).default('queue'),
+      routingKey: shortName.exactOptional(),
+      count: count.exactOptional(),
+    })
+    .superRefine((p, ctx) => {
+      if (p.destinationType === 'queue' && p.routingKey !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['routingKey'], message: "only an exchange destination takes a routing key (set destinationType: 'exchange')" });
+      }
+    }),
   /** Send dead-lettered messages back to the queue they died in (from `x-death`). */
   'queue:redrive': z.strictObject({ ...queueRef, count: count.exactOptional() }),
   /** RabbitMQ definitions JSON (all vhosts, or one). */
@@ -161,7 +176,8 @@ export interface InvokeResponses {
   'queue:get': MessageView[];
   'queue:publish': { routed: boolean };
   'queue:purge': { messageCount: number };
-  'queue:move': { moved: number };
+  /** `stopped` says why fewer than asked were moved (a message nothing would take stays at the head). */
+  'queue:move': { moved: number; stopped?: string };
   'queue:redrive': { moved: number; skipped: number };
   'definitions:export': DefinitionsDocument;
   'definitions:import': DefinitionsImportResult;

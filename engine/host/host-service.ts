@@ -200,7 +200,7 @@ export class HostService {
       'queue:get': (p, c) => getMessages(b, c.user, p.vhost, p.queue, p),
       'queue:publish': (p, c) => publishMessage(b, c.user, p.vhost, p.exchange, p.routingKey, fromJsonProperties(p.properties), decodePayload(p.payload, p.payloadEncoding)),
       'queue:purge': (p, c) => purgeQueue(b, c.user, p.vhost, p.queue),
-      'queue:move': (p, c) => moveMessages(b, c.user, p.vhost, p.queue, p.destination, p.count),
+      'queue:move': (p, c) => moveMessages(b, c.user, p.vhost, p.queue, p.destinationType === 'queue' ? { type: 'queue', name: p.destination } : { type: 'exchange', name: p.destination, routingKey: p.routingKey }, p.count),
       'queue:redrive': (p, c) => redriveMessages(b, c.user, p.vhost, p.queue, p.count),
       'definitions:export': (p, c) => {
         this.requireAdmin(c, 'export definitions');

@@ -114,25 +114,33 @@ export function purgeQueue(broker: Broker, user: string, vhost: string, queue: s
   return { messageCount: r.type === 'queue.purge' ? r.messageCount : 0 };
 }
 
+/** Where `moveMessages` sends messages: a queue, or an exchange with a routing key (else each message's own). */
+export type MoveDestination = { type: 'queue'; name: string } | { type: 'exchange'; name: string; routingKey?: string | undefined };
+
 /**
- * Move ready messages from `queue` to the named queue of the same vhost
- * through the default exchange, one at a time: a message is acked on the
- * source only once the destination took it (RabbitMQ's Move uses a shovel
- * with ack-mode on-confirm for the same guarantee).
+ * Move ready messages from `queue` to a queue of the same vhost (through the
+ * default exchange) or to an exchange, one at a time: a message is acked on
+ * the source only once a queue took it (RabbitMQ's Move uses a shovel with
+ * ack-mode on-confirm for the same guarantee). A message nothing takes (an
+ * exchange that routes it nowhere) goes back to the head and the move stops.
+ * Only the messages ready when the move began are moved, so an exchange that
+ * routes back into the source cannot loop.
  */
-export function moveMessages(broker: Broker, user: string, vhost: string, queue: string, destination: string, count?: number): { moved: number } {
-  if (queue === destination) throw new HostFailure('bad-request', 'source and destination are the same queue');
+export function moveMessages(broker: Broker, user: string, vhost: string, queue: string, to: MoveDestination, count?: number): { moved: number; stopped?: string } {
+  if (to.type === 'queue' && queue === to.name) throw new HostFailure('bad-request', 'source and destination are the same queue');
   const src = queueOf(broker, vhost, queue);
-  queueOf(broker, vhost, destination);
+  if (to.type === 'queue') queueOf(broker, vhost, to.name);
+  else if (!vhostOf(broker, vhost).exchanges.has(to.name)) throw notFound('exchange', to.name, vhost);
   const limit = Math.min(count ?? Infinity, src.messageCount);
   return withChannel(broker, user, vhost, (ch, sink) => {
     let moved = 0;
     while (moved < limit) {
       const r = ch.get(queue, false);
       if (!r) break;
-      if (!forward(ch, sink, user, r.message, destination)) {
+      const [exchange, key] = to.type === 'queue' ? ['', to.name] : [to.name, to.routingKey ?? r.message.routingKey];
+      if (!forward(ch, sink, user, r.message, exchange, key)) {
         ch.nack(r.deliveryTag, false, true);
-        break;
+        return { moved, stopped: `exchange '${exchange}' routed a message with routing key '${key}' to no queue; it stays in '${queue}'` };
       }
       ch.ack(r.deliveryTag, false);
       moved++;
@@ -141,9 +149,9 @@ export function moveMessages(broker: Broker, user: string, vhost: string, queue:
   });
 }
 
-function forward(ch: Channel, sink: ToolSink, user: string, msg: Message, destination: string): boolean {
+function forward(ch: Channel, sink: ToolSink, user: string, msg: Message, exchange: string, routingKey: string): boolean {
   const before = sink.returns;
-  ch.publish('', destination, true, republishable(msg.properties, user), msg.body);
+  ch.publish(exchange, routingKey, true, republishable(msg.properties, user), msg.body);
   return sink.returns === before;
 }
 
@@ -171,7 +179,7 @@ export function redriveMessages(broker: Broker, user: string, vhost: string, que
       const r = ch.get(queue, false);
       if (!r) break;
       const target = deathQueue(r.message.properties.headers);
-      if (target !== undefined && target !== queue && v.queues.has(target) && forward(ch, sink, user, r.message, target)) {
+      if (target !== undefined && target !== queue && v.queues.has(target) && forward(ch, sink, user, r.message, '', target)) {
         ch.ack(r.deliveryTag, false);
         moved++;
       } else kept.push(r.deliveryTag);

@@ -49,5 +49,36 @@ test.describe('Studio', () => {
       await expect(page0.getByTestId('event-log')).toContainText("Redrive on queue 'work.dlq': 3 redriven");
       expect(problems).toEqual([]);
     });
+
+    test('moves a queue\'s messages to an exchange, which routes them by the key given', async ({ host, studio, messages, page0, problems }) => {
+      const s = host.service;
+      const call = async (channel: string, payload: unknown): Promise<void> => {
+        const r = await s.invoke(channel, payload);
+        if (!r.ok) throw new Error(r.error.message);
+      };
+      await call('topology:apply', { type: 'exchange.declare', vhost: '/', name: 'orders', exchangeType: 'topic', durable: true, autoDelete: false, internal: false, arguments: {} });
+      for (const q of ['parked', 'orders.eu', 'orders.us']) await call('topology:apply', { type: 'queue.declare', vhost: '/', name: q, durable: true, exclusive: false, autoDelete: false, arguments: {} });
+      await call('topology:apply', { type: 'binding.add', vhost: '/', source: 'orders', destination: 'orders.eu', destinationType: 'queue', routingKey: 'eu.*', arguments: {} });
+      await call('topology:apply', { type: 'binding.add', vhost: '/', source: 'orders', destination: 'orders.us', destinationType: 'queue', routingKey: 'us.*', arguments: {} });
+      for (let i = 1; i <= 4; i++) await call('queue:publish', { vhost: '/', exchange: '', routingKey: 'parked', payload: `order ${i}` });
+      await expect.poll(() => studio.stat(nodeIds.queue('parked'), 'stat-ready')).toBe(4);
+
+      await studio.select(nodeIds.queue('parked'));
+      await studio.tab('messages');
+      await expect(messages.root.getByTestId('msg-move-key')).toHaveCount(0);
+      await messages.move({ exchange: 'orders', routingKey: 'us.ny' });
+      await expect(messages.note).toHaveText("4 moved to exchange 'orders' with key 'us.ny'");
+      await expect.poll(() => studio.stat(nodeIds.queue('orders.us'), 'stat-ready')).toBe(4);
+      expect(await studio.stat(nodeIds.queue('parked'), 'stat-ready')).toBe(0);
+      expect(await studio.stat(nodeIds.queue('orders.eu'), 'stat-ready')).toBe(0);
+      await studio.shot('move-to-exchange');
+
+      // An exchange that routes nowhere: nothing is lost, the move stops and says why.
+      await messages.chooseQueue('orders.us');
+      await messages.move({ exchange: 'orders', routingKey: 'asia.tokyo' });
+      await expect(messages.note).toContainText("0 moved to exchange 'orders' with key 'asia.tokyo'; stopped: exchange 'orders' routed a message with routing key 'asia.tokyo' to no queue");
+      expect(await studio.stat(nodeIds.queue('orders.us'), 'stat-ready')).toBe(4);
+      expect(problems).toEqual([]);
+    });
   });
 });

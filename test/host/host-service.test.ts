@@ -151,6 +151,39 @@ describe('invoke', () => {
     expect((await h.call('queue:peek', { vhost: '/', queue: 'a' })).map((m) => m.payload)).toEqual(['3']);
   });
 
+  test('move publishes ready messages to an exchange, with a routing key or each with its own', async () => {
+    const h = setup();
+    await h.call('topology:apply', { type: 'exchange.declare', vhost: '/', name: 'orders', exchangeType: 'direct', durable: true, autoDelete: false, internal: false, arguments: {} });
+    for (const q of ['src', 'eu', 'us']) await h.declare(q);
+    for (const [q, k] of [['eu', 'eu'], ['us', 'us']]) await h.call('topology:apply', { type: 'binding.add', vhost: '/', source: 'orders', destination: q!, destinationType: 'queue', routingKey: k!, arguments: {} });
+    for (const p of ['1', '2', '3']) await h.publish('src', p);
+    const peek = async (q: string) => (await h.call('queue:peek', { vhost: '/', queue: q })).map((m) => m.payload);
+    expect(await h.call('queue:move', { vhost: '/', queue: 'src', destination: 'orders', destinationType: 'exchange', routingKey: 'eu', count: 2 })).toEqual({ moved: 2 });
+    expect([await peek('eu'), await peek('src')]).toEqual([['1', '2'], ['3']]);
+    // Without a routing key each message keeps its own: '3' was published to the default exchange with key 'src'.
+    await h.publish('us', 'u', 'orders');
+    const r = await h.call('queue:move', { vhost: '/', queue: 'us', destination: 'orders', destinationType: 'exchange' });
+    expect(r).toEqual({ moved: 1 });
+    expect(await peek('us')).toEqual(['u']);
+    const stuck = await h.call('queue:move', { vhost: '/', queue: 'src', destination: 'orders', destinationType: 'exchange' });
+    expect(stuck).toEqual({ moved: 0, stopped: "exchange 'orders' routed a message with routing key 'src' to no queue; it stays in 'src'" });
+    expect(await peek('src')).toEqual(['3']);
+    // It was taken and given back (as a shovel's nack would), so it now reads redelivered.
+    expect((await h.call('queue:peek', { vhost: '/', queue: 'src' }))[0]?.redelivered).toBe(true);
+  });
+
+  test('move names what is wrong: a routing key for a queue, an unknown kind, a missing exchange', async () => {
+    const h = setup();
+    await h.declare('a');
+    const withKey = await h.service.invoke('queue:move', { vhost: '/', queue: 'a', destination: 'b', routingKey: 'k' });
+    expect(withKey.ok === false && withKey.error).toMatchObject({ code: 'bad-request', issues: [{ path: 'routingKey' }] });
+    expect(withKey.ok === false && withKey.error.message).toContain("routingKey: only an exchange destination takes a routing key");
+    const kind = await h.service.invoke('queue:move', { vhost: '/', queue: 'a', destination: 'b', destinationType: 'stream' as 'queue' });
+    expect(kind.ok === false && kind.error.issues?.[0]?.path).toBe('destinationType');
+    const missing = await h.service.invoke('queue:move', { vhost: '/', queue: 'a', destination: 'nowhere', destinationType: 'exchange' });
+    expect(missing.ok === false && missing.error).toMatchObject({ code: 'amqp', replyCode: 404, message: "NOT_FOUND - no exchange 'nowhere' in vhost '/'" });
+  });
+
   test('redrive returns dead-lettered messages to the queue they died in and keeps the rest', async () => {
     const h = setup();
     await h.call('topology:apply', { type: 'exchange.declare', vhost: '/', name: 'dlx', exchangeType: 'fanout', durable: true, autoDelete: false, internal: false, arguments: {} });

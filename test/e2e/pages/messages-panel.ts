@@ -26,6 +26,16 @@ export class MessagesPanel {
     await expect(this.note).toContainText('peeked');
   }
 
+  /** Move the ready messages to a queue, or to an exchange (with a routing key, or each message's own when empty). */
+  async move(to: { queue: string } | { exchange: string; routingKey?: string }): Promise<void> {
+    const kind = 'queue' in to ? 'queue' : 'exchange';
+    await this.root.getByTestId('msg-move-kind').selectOption(kind);
+    await this.root.getByTestId('msg-move-dest').selectOption('queue' in to ? to.queue : to.exchange);
+    if ('exchange' in to && to.routingKey !== undefined) await this.root.getByTestId('msg-move-key').fill(to.routingKey);
+    await this.root.getByTestId('msg-move').click();
+    await expect(this.note).toContainText('moved to');
+  }
+
   async redrive(): Promise<void> {
     await this.root.getByTestId('msg-redrive').click();
     await expect(this.note).toContainText('redriven');

@@ -1,11 +1,14 @@
 import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import type { InvokeRequest, InvokeResponses } from '../../../../engine/host/contract.ts';
 import type { AckMode, MessageView } from '../../../../engine/host/message-schema.ts';
 import { errorText } from '../../client/engine-client.ts';
 import { logEntry } from '../../model/event-log.ts';
 import { queueId } from '../../model/topology-model.ts';
 import { useGraph, useStores, useUi } from '../../stores/store-context.tsx';
 import { MessageRow } from './message-row.tsx';
+import type { MoveTarget } from './move-controls.tsx';
+import { MoveControls } from './move-controls.tsx';
 import { selectIds } from '../../stores/graph-commands.ts';
 
 const ACK_MODES: [AckMode, string][] = [
@@ -15,6 +18,16 @@ const ACK_MODES: [AckMode, string][] = [
   ['reject_requeue_false', 'Reject requeue false'],
 ];
 
+function moveRequest(ref: { vhost: string; queue: string }, t: MoveTarget): InvokeRequest<'queue:move'> {
+  if (t.kind === 'queue') return { ...ref, destination: t.name };
+  return { ...ref, destination: t.name, destinationType: 'exchange', ...(t.routingKey !== '' && { routingKey: t.routingKey }) };
+}
+
+function moveText(t: MoveTarget, r: InvokeResponses['queue:move']): string {
+  const where = t.kind === 'queue' ? `queue '${t.name}'` : `exchange '${t.name}'${t.routingKey ? ` with key '${t.routingKey}'` : ''}`;
+  return `${r.moved} moved to ${where}${r.stopped ? `; stopped: ${r.stopped}` : ''}`;
+}
+
 /**
  * The message browser of a queue: peek (nothing changes), get with
  * RabbitMQ's four ack modes, purge, move, redrive a dead-letter queue
@@ -23,6 +36,7 @@ const ACK_MODES: [AckMode, string][] = [
 export function MessagesPanel() {
   const stores = useStores();
   const queues = useGraph(useShallow((s) => s.doc.model.queues.map((q) => q.name)));
+  const exchanges = useGraph(useShallow((s) => s.doc.model.exchanges.filter((x) => x.name !== '' && !x.internal).map((x) => x.name)));
   const vhost = useGraph((s) => s.vhost);
   const selected = useUi((s) => s.selection[0]);
   const selectedQueue = queues.find((q) => queueId(vhost, q) === selected);
@@ -30,7 +44,6 @@ export function MessagesPanel() {
   const queue = selectedQueue ?? (picked && queues.includes(picked) ? picked : queues[0]);
   const [count, setCount] = useState(10);
   const [ackmode, setAckmode] = useState<AckMode>('ack_requeue_true');
-  const [dest, setDest] = useState('');
   const [messages, setMessages] = useState<MessageView[] | null>(null);
   const [note, setNote] = useState<string>('');
   const [busy, setBusy] = useState(false);
@@ -82,15 +95,7 @@ export function MessagesPanel() {
           Get
         </button>
         <span className="sep" />
-        <select className="select compact" value={dest} onChange={(e) => setDest(e.target.value)} aria-label="Move to queue" data-testid="msg-move-dest">
-          <option value="">move to…</option>
-          {others.map((q) => (
-            <option key={q}>{q}</option>
-          ))}
-        </select>
-        <button type="button" className="btn small" disabled={busy || dest === ''} onClick={() => void run('Move', async () => `${(await c.call('queue:move', { ...ref, destination: dest })).moved} moved to '${dest}'`, true)} data-testid="msg-move">
-          Move
-        </button>
+        <MoveControls queues={others} exchanges={exchanges} busy={busy} onMove={(t) => void run('Move', async () => moveText(t, await c.call('queue:move', moveRequest(ref, t))), true)} />
         <button type="button" className="btn small" disabled={busy} title="Send each message back to the queue it was dead-lettered from (x-death)" onClick={() => void run('Redrive', async () => { const r = await c.call('queue:redrive', ref); setMessages(null); return `${r.moved} redriven to where they died${r.skipped ? `, ${r.skipped} kept (no x-death or their queue is gone)` : ''}`; }, true)} data-testid="msg-redrive">
           Redrive DLQ
         </button>
