@@ -55,5 +55,34 @@ test.describe('Studio', () => {
       await studio.shot('editing-light');
       expect(problems).toEqual([]);
     });
+
+    test('keeps the theme in the host settings, and system follows the colour scheme', async ({ host, studio, page0, problems }) => {
+      const html = page0.locator('html');
+      const toggle = page0.getByTestId('theme-toggle');
+      await expect(toggle).toHaveAttribute('data-theme-choice', 'system');
+      await expect(html).toHaveAttribute('data-theme', 'dark');
+      await page0.emulateMedia({ colorScheme: 'light' });
+      await expect(html).toHaveAttribute('data-theme', 'light');
+
+      await toggle.click();
+      await expect(toggle).toHaveAttribute('data-theme-choice', 'light');
+      await toggle.click();
+      await expect(toggle).toHaveAttribute('data-theme-choice', 'dark');
+      await expect(html).toHaveAttribute('data-theme', 'dark');
+      await expect.poll(() => host.service.settings.theme).toBe('dark');
+
+      // A fresh page with nothing of its own remembered takes the host's theme.
+      await page0.evaluate(() => localStorage.clear());
+      await studio.open(host.openUrl);
+      await expect(toggle).toHaveAttribute('data-theme-choice', 'dark');
+      await expect(html).toHaveAttribute('data-theme', 'dark');
+      await toggle.focus();
+      await page0.keyboard.press('Enter');
+      await expect.poll(() => host.service.settings.theme).toBe('system');
+      await expect(html).toHaveAttribute('data-theme', 'light');
+      await expect(toggle).toHaveAccessibleName('Theme: system (light). Switch to light');
+      expect(problems).toEqual([]);
+    });
   });
 });
+

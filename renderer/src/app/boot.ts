@@ -5,6 +5,7 @@ import { connectWebSocket, socketUrl, takeToken } from '../client/ws-engine-clie
 import { createGraphStore } from '../stores/graph-store.ts';
 import { createLiveStore } from '../stores/live-store.ts';
 import type { AppStores } from '../stores/store-context.tsx';
+import { syncTheme } from '../stores/theme-sync.ts';
 import { createUiStore } from '../stores/ui-store.ts';
 
 /** How the renderer reaches its host: the preload bridge in the desktop app, else the page's own `/ws`. */
@@ -37,6 +38,7 @@ export function createStores(client: EngineClient): { stores: AppStores; dispose
       graph.getState().ingestTopology(snap.topology);
     }),
     client.on('events', (batch) => live.getState().ingestEvents(batch)),
+    syncTheme(client, ui),
   ];
   // The first snapshot may have been pushed before these listeners: ask for the topology once.
   void client

@@ -4,6 +4,7 @@ import { openScenario, saveScenario } from '../stores/file-commands.ts';
 import { copySelected, deleteSelected, paste, selectIds } from '../stores/graph-commands.ts';
 import { pause, play, step } from '../stores/sim-commands.ts';
 import type { AppStores } from '../stores/store-context.tsx';
+import { nextTheme } from '../stores/ui-store.ts';
 import { pickTextFile } from '../util/download.ts';
 
 function typing(t: EventTarget | null): boolean {
@@ -42,7 +43,7 @@ export function useShortcuts(s: AppStores): void {
       else if (k === 'l') {
         g.layout();
       } else if (k === 'f') fit();
-      else if (k === 't') ui.setTheme(document.documentElement.getAttribute('data-theme') === 'dark' ? 'light' : 'dark');
+      else if (k === 't') ui.setTheme(nextTheme(ui.theme));
       else if (k === 'escape') {
         ui.setTrace(null);
         selectIds(s, []);

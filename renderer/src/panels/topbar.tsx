@@ -4,6 +4,7 @@ import { useFit } from '../graph/use-fit.ts';
 import { exportDefinitions, importDefinitions, newScenario, openScenario, saveScenario } from '../stores/file-commands.ts';
 import { recentScenarios } from '../stores/recent-files.ts';
 import { useGraph, useLive, useStores, useUi } from '../stores/store-context.tsx';
+import { nextTheme } from '../stores/ui-store.ts';
 import { pickTextFile } from '../util/download.ts';
 import { SimControls } from './sim-controls.tsx';
 
@@ -105,8 +106,16 @@ export function TopBar() {
       <span className={`pill ${link === 'open' ? 'ok' : 'danger'}`} role="status" aria-label={`Host link ${link}`} data-testid="link-state">
         {link === 'open' ? 'connected' : link}
       </span>
-      <button type="button" className="btn icon ghost" aria-label={`${dark ? 'Dark' : 'Light'} theme. Switch to ${dark ? 'light' : 'dark'}`} title="Theme (T)" onClick={() => ui.setTheme(dark ? 'light' : 'dark')} data-testid="theme-toggle">
-        <Icon name={dark ? 'moon' : 'sun'} />
+      <button
+        type="button"
+        className="btn icon ghost"
+        aria-label={`Theme: ${theme === 'system' ? `system (${dark ? 'dark' : 'light'})` : theme}. Switch to ${nextTheme(theme)}`}
+        title={`Theme: ${theme} (T switches to ${nextTheme(theme)})`}
+        onClick={() => ui.setTheme(nextTheme(theme))}
+        data-testid="theme-toggle"
+        data-theme-choice={theme}
+      >
+        <Icon name={theme === 'system' ? 'client' : dark ? 'moon' : 'sun'} />
       </button>
       <button type="button" className="btn icon ghost" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onClick={() => ui.openDialog('shortcuts')}>
         <Icon name="keyboard" />

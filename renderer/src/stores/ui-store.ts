@@ -51,6 +51,11 @@ export type UiStore = ReturnType<typeof createUiStore>;
 
 const THEME_KEY = 'brokerlab.theme';
 
+/** The theme switch goes round: system → light → dark → system. */
+export function nextTheme(t: ThemeChoice): ThemeChoice {
+  return t === 'system' ? 'light' : t === 'light' ? 'dark' : 'system';
+}
+
 function savedTheme(): ThemeChoice {
   const t = typeof localStorage === 'undefined' ? null : localStorage.getItem(THEME_KEY);
   return t === 'light' || t === 'dark' || t === 'system' ? t : 'system';
@@ -76,7 +81,7 @@ export function createUiStore(init: Partial<UiState> = {}) {
     animate: true,
     ...init,
     setTheme: (theme) => {
-      localStorage.setItem(THEME_KEY, theme);
+      if (typeof localStorage !== 'undefined') localStorage.setItem(THEME_KEY, theme);
       set({ theme });
     },
     select: (selection) => set({ selection }),
