@@ -71,6 +71,8 @@ export async function startAmqpListener(broker: Broker, opts: AmqpListenerOption
   const report = opts.onInternalError ?? ((e: unknown) => console.error('brokerlab: AMQP connection error', e));
 
   const net: Server = createServer((socket) => {
+    // A stopped node has no listener: while the broker restarts, a client is turned away at once.
+    if (!broker.running) return void socket.destroy();
     socket.setNoDelay(true);
     sockets.add(socket);
     const conn = server.handle(socketTransport(socket));

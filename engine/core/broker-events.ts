@@ -3,7 +3,8 @@ import type { Command, CommandContext } from './commands.ts';
 import type { DeadLetterReason } from './counters.ts';
 
 /** Why a topology change happened. */
-export type TopologyCause = 'command' | 'auto-delete' | 'expired' | 'owner-closed' | 'cascade';
+/** `shutdown`: the broker stopped and forgot its state (what is durable comes back from the store). */
+export type TopologyCause = 'command' | 'auto-delete' | 'expired' | 'owner-closed' | 'cascade' | 'shutdown';
 
 /** The engine's typed event map. Message events are emitted only while someone listens. */
 export interface BrokerEvents {

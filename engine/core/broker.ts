@@ -74,6 +74,11 @@ export class Broker {
   readonly connections = new Map<number, Connection>();
   readonly replyTo: DirectReplyTo;
   store: DurableStore | undefined;
+  /**
+   * False while the broker is stopped (engine/core/shutdown.ts), until the
+   * durable store has replayed what survives: connections are refused.
+   */
+  running = true;
   private nextMessageId = 1;
   private nextConnectionId = 1;
 
@@ -135,6 +140,7 @@ export class Broker {
    * or the user has no access to it (connection.open).
    */
   connect(opts: ConnectionOptions): Connection {
+    if (!this.running) throw new AmqpError(320, 'broker is not running (restarting)', { scope: 'connection' });
     const v = this.vhosts.get(opts.vhost);
     if (!v) throw notAllowed(`vhost ${opts.vhost} not found`);
     if (opts.user !== INTERNAL_USER && !this.permissions.hasVhostAccess(opts.user, opts.vhost)) {
@@ -147,8 +153,8 @@ export class Broker {
   }
 
   /** Called by a connection once closed. */
-  connectionClosed(c: Connection): void {
-    if (this.connections.delete(c.id)) this.events.emit('connection.closed', { connectionId: c.id });
+  connectionClosed(c: Connection, reason?: string): void {
+    if (this.connections.delete(c.id)) this.events.emit('connection.closed', reason === undefined ? { connectionId: c.id } : { connectionId: c.id, reason });
   }
 
   /** Throw 403 ACCESS_REFUSED unless the user may do `kind` on the resource (docs/access-control.md). */

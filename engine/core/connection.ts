@@ -1,6 +1,7 @@
 import type { Broker } from './broker.ts';
 import { Channel } from './channel.ts';
 import type { ChannelSink } from './delivery.ts';
+import type { AmqpError } from './errors.ts';
 import { channelError, notFound, resourceLocked, vh } from './errors.ts';
 import type { FieldTable } from './field-value.ts';
 import { MessageCounters } from './counters.ts';
@@ -33,6 +34,12 @@ export class Connection {
   /** Publishing paused by the memory alarm (connection.blocked). */
   blocked = false;
   open = true;
+  /**
+   * Set by whoever holds the client end (the AMQP listener, a simulated
+   * client): told when the broker itself closes the connection, so the
+   * client hears connection.close with the reason.
+   */
+  onForcedClose: ((error: AmqpError) => void) | undefined;
 
   constructor(
     readonly broker: Broker,
@@ -88,14 +95,24 @@ export class Connection {
    * Close: every channel closes (requeueing its unacked messages), then the
    * exclusive queues this connection owns are deleted (docs/queues.md §exclusive).
    */
-  close(): void {
+  close(reason?: string): void {
     if (!this.open) return;
     this.open = false;
     for (const ch of [...this.channels.values()]) ch.close();
     for (const q of [...this.vhost.queues.values()]) {
       if (q.exclusiveOwner === this.id) this.broker.deleteQueueInternal(this.vhost, q, 'owner-closed');
     }
-    this.broker.connectionClosed(this);
+    this.broker.connectionClosed(this, reason);
+  }
+
+  /**
+   * The broker closes this connection itself (a node stopping: 320
+   * CONNECTION_FORCED): close as `close` does, then tell the client end.
+   */
+  forceClose(error: AmqpError): void {
+    if (!this.open) return;
+    this.close(error.replyText);
+    this.onForcedClose?.(error);
   }
 
   /** Throw 403 unless this connection's user has `kind` permission on the resource. */

@@ -1,11 +1,10 @@
 import type { Broker } from '../core/broker.ts';
-import type { Command } from '../core/commands.ts';
-import type { Queue } from '../core/queue.ts';
-import { QueueRestorer } from '../core/restore.ts';
-import { DurableTopologyFilter, isDurableQueue, topologyCommands } from './durable-topology.ts';
+import { closeAllConnections, forgetState } from '../core/shutdown.ts';
+import { DurableTopologyFilter, topologyCommands } from './durable-topology.ts';
+import { Recovery } from './recovery.ts';
 import type { RecoveryReport } from './recovery-report.ts';
-import { summarize } from './recovery-report.ts';
-import type { DroppedData, MessageRef, MessageStore, RecoveredMessage } from './store.ts';
+import type { ImmediateStore, MessageRecovery, MessageStore } from './store.ts';
+import { isImmediateStore } from './store.ts';
 import { StoreBridge } from './store-bridge.ts';
 
 export interface AttachOptions {
@@ -15,12 +14,165 @@ export interface AttachOptions {
   compactAfter?: number;
 }
 
-/** A broker with a store attached. */
-export interface StoreAttachment {
-  readonly store: MessageStore;
-  readonly report: RecoveryReport;
-  /** Stop logging topology, flush and close the store. */
-  close(): Promise<void>;
+/** The attachment of each broker that has one (a simulation looks for the host's). */
+const attachments = new WeakMap<Broker, StoreAttachment>();
+
+/** The store attachment of `broker`, if it has one. */
+export function storeAttachmentOf(broker: Broker): StoreAttachment | undefined {
+  return attachments.get(broker);
+}
+
+/**
+ * A broker with a durable store attached: it logs every durable topology
+ * change and every persistent message. It can also stop the broker and
+ * start it again in place (the same `Broker` object), as a RabbitMQ node
+ * restarts: everything goes, then what the store holds comes back.
+ */
+export class StoreAttachment {
+  /** What the last recovery restored and dropped. */
+  report!: RecoveryReport;
+  private current: MessageStore;
+  private bridge: StoreBridge;
+  private off: (() => void) | undefined;
+  private state: 'running' | 'stopped' | 'starting' | 'closed' = 'starting';
+  private closing: Promise<void> = Promise.resolve();
+
+  constructor(
+    readonly broker: Broker,
+    store: MessageStore,
+    private readonly opts: AttachOptions = {},
+  ) {
+    this.current = store;
+    this.bridge = new StoreBridge(store);
+    attachments.set(broker, this);
+  }
+
+  /** The store in use (a restart opens a new one on the same data). */
+  get store(): MessageStore {
+    return this.current;
+  }
+
+  /** True between `stopBroker` and the end of the next start. */
+  get stopped(): boolean {
+    return this.state === 'stopped' || this.state === 'starting';
+  }
+
+  /** Can the broker start again synchronously (a memory store; a virtual-time simulation needs it)? */
+  get canStartNow(): boolean {
+    return isImmediateStore(this.current);
+  }
+
+  /** Recover from the store (I/O allowed). */
+  async recover(): Promise<RecoveryReport> {
+    const store = this.current;
+    const rec = new Recovery(this.broker, store, this.bridge);
+    rec.replayTopology(await store.loadTopology());
+    this.broker.store = this.bridge;
+    return this.recovered(rec, await store.loadMessages(rec.restore));
+  }
+
+  /** Recover from a store that needs no I/O, before returning. */
+  recoverNow(): RecoveryReport {
+    const store = this.current;
+    if (!isImmediateStore(store)) throw new Error('this store recovers asynchronously: use recover()');
+    const rec = new Recovery(this.broker, store, this.bridge);
+    rec.replayTopology(store.loadTopologyNow());
+    this.broker.store = this.bridge;
+    return this.recovered(rec, store.loadMessagesNow(rec.restore));
+  }
+
+  /**
+   * Stop the broker as a RabbitMQ node stops (engine/core/shutdown.ts):
+   * every connection closed with 320 CONNECTION_FORCED while the store still
+   * listens (auto-delete queues that lose their consumers are gone for good),
+   * then the store is detached and the broker forgets its state. Resolves
+   * once the store has flushed and closed; a memory store is closed before
+   * this returns.
+   */
+  stopBroker(reason = 'shutdown'): Promise<void> {
+    if (this.state !== 'running') throw new Error(`the broker is not running (${this.state})`);
+    closeAllConnections(this.broker, reason);
+    this.detach();
+    forgetState(this.broker);
+    this.state = 'stopped';
+    this.closing = this.current.close();
+    return this.closing;
+  }
+
+  /** Start the stopped broker again: reopen the store on the same data and recover from it. */
+  async startBroker(): Promise<RecoveryReport> {
+    this.beginStart();
+    await this.closing;
+    this.reopen();
+    return this.recover();
+  }
+
+  /** `startBroker` for a store that recovers without I/O (see `canStartNow`): done before it returns. */
+  startBrokerNow(): RecoveryReport {
+    if (!this.canStartNow) throw new Error('this store recovers asynchronously: use startBroker()');
+    this.beginStart();
+    this.reopen();
+    return this.recoverNow();
+  }
+
+  /** Stop logging, flush and close the store (the broker keeps running, in memory only). */
+  async close(): Promise<void> {
+    if (attachments.get(this.broker) === this) attachments.delete(this.broker);
+    const was = this.state;
+    this.state = 'closed';
+    if (was === 'closed') return;
+    if (was === 'stopped') return this.closing;
+    this.detach();
+    await this.current.close();
+  }
+
+  private beginStart(): void {
+    if (this.state !== 'stopped') throw new Error(`the broker is not stopped (${this.state})`);
+    this.state = 'starting';
+  }
+
+  private reopen(): void {
+    this.current = this.current.reopen();
+    this.bridge = new StoreBridge(this.current);
+  }
+
+  private detach(): void {
+    this.off?.();
+    this.off = undefined;
+    if (this.broker.store === this.bridge) this.broker.store = undefined;
+  }
+
+  /** Recovery is done: compact, log durable changes from now on, run, and report. */
+  private recovered(rec: Recovery, messages: MessageRecovery): RecoveryReport {
+    const { broker, bridge } = this;
+    const store = this.current;
+    const report = rec.finish(messages);
+    let snapshotSize = 0;
+    const compact = (): void => {
+      const cmds = topologyCommands(broker);
+      store.snapshot(cmds);
+      snapshotSize = cmds.length;
+    };
+    compact();
+    const filter = new DurableTopologyFilter(broker);
+    const compactAfter = this.opts.compactAfter ?? 1000;
+    this.off = broker.events.on('topology', ({ command }) => {
+      if (command.type === 'queue.delete') bridge.dropQueue(command.vhost, command.name);
+      else if (command.type === 'vhost.delete') bridge.dropVhost(command.name);
+      if (!filter.accept(command)) return;
+      store.logCommand(command);
+      if (store.commandsSinceSnapshot >= Math.max(compactAfter, snapshotSize)) compact();
+    });
+    this.state = 'running';
+    broker.running = true;
+    this.report = report;
+    const log = this.opts.log ?? (() => {});
+    log(report.summary);
+    for (const d of report.dropped) log(`store: dropped ${d.bytes} bytes of ${d.file}: ${d.reason}`);
+    for (const f of report.failedCommands) log(`store: ${f}`);
+    broker.events.emit('store.recovered', { commands: report.commands, messages: report.messages, redelivered: report.redelivered, dropped: report.dropped, summary: report.summary });
+    return report;
+  }
 }
 
 /**
@@ -31,114 +183,14 @@ export interface StoreAttachment {
  * reported (`report`, a log line and the broker's `store.recovered` event).
  */
 export async function attachStore(broker: Broker, store: MessageStore, opts: AttachOptions = {}): Promise<StoreAttachment> {
-  const log = opts.log ?? (() => {});
-  const topo = await store.loadTopology();
-  const failed: string[] = [];
-  // A store whose topology could not be read at all keeps the broker's defaults,
-  // so someone can still log in and look; the report says what was lost.
-  if (!topo.fresh && topo.commands.length > 0) {
-    resetToBlank(broker);
-    for (const cmd of topo.commands) {
-      const r = broker.apply(cmd);
-      if (!r.ok) failed.push(`${cmd.type} failed on replay: ${r.error.message}`);
-    }
-  }
-  const bridge = new StoreBridge(store);
-  broker.store = bridge;
-  const restored = await restoreMessages(broker, store, bridge, topo.dropped.length > 0);
-  let snapshotSize = 0;
-  const compact = (): void => {
-    const cmds = topologyCommands(broker);
-    store.snapshot(cmds);
-    snapshotSize = cmds.length;
-  };
-  compact();
-  const filter = new DurableTopologyFilter(broker);
-  const compactAfter = opts.compactAfter ?? 1000;
-  const off = broker.events.on('topology', ({ command }) => {
-    if (command.type === 'queue.delete') bridge.dropQueue(command.vhost, command.name);
-    else if (command.type === 'vhost.delete') bridge.dropVhost(command.name);
-    if (!filter.accept(command)) return;
-    store.logCommand(command);
-    if (store.commandsSinceSnapshot >= Math.max(compactAfter, snapshotSize)) compact();
-  });
-  const report: RecoveryReport = {
-    fresh: topo.fresh,
-    commands: topo.commands.length,
-    failedCommands: failed,
-    messages: restored.messages,
-    redelivered: restored.redelivered,
-    orphaned: restored.orphaned,
-    rescuedQueues: restored.rescued,
-    dropped: [...topo.dropped, ...restored.dropped],
-    summary: '',
-  };
-  report.summary = summarize(report);
-  log(report.summary);
-  for (const d of report.dropped) log(`store: dropped ${d.bytes} bytes of ${d.file}: ${d.reason}`);
-  for (const f of failed) log(`store: ${f}`);
-  broker.events.emit('store.recovered', { commands: report.commands, messages: report.messages, redelivered: report.redelivered, dropped: report.dropped, summary: report.summary });
-  return {
-    store,
-    report,
-    close: async () => {
-      off();
-      if (broker.store === bridge) broker.store = undefined;
-      await store.close();
-    },
-  };
+  const att = new StoreAttachment(broker, store, opts);
+  await att.recover();
+  return att;
 }
 
-/** A store with data replaces the defaults a new broker starts with (guest, `/`). */
-function resetToBlank(b: Broker): void {
-  const blank: Command[] = [
-    ...[...b.users.keys()].map((name): Command => ({ type: 'user.delete', name })),
-    ...[...b.vhosts.keys()].map((name): Command => ({ type: 'vhost.delete', name })),
-  ];
-  for (const c of blank) b.execute(c);
-}
-
-interface Restored {
-  messages: number;
-  redelivered: number;
-  orphaned: number;
-  rescued: string[];
-  dropped: DroppedData[];
-}
-
-/**
- * Restore every recovered message into its queue. A message whose queue is
- * gone is removed, unless the topology itself was damaged: then the queue's
- * declaration may be what was lost, so the queue is recreated (durable,
- * classic, no arguments) rather than its messages thrown away.
- */
-async function restoreMessages(broker: Broker, store: MessageStore, bridge: StoreBridge, rescue: boolean): Promise<Restored> {
-  const restorers = new Map<Queue, QueueRestorer>();
-  const orphans: MessageRef[] = [];
-  const rescued: string[] = [];
-  let redelivered = 0;
-  const each = (m: RecoveredMessage): void => {
-    let q = broker.vhost(m.queue.vhost)?.queues.get(m.queue.name);
-    if (!q && rescue) {
-      q = recreateQueue(broker, m.queue.vhost, m.queue.name);
-      if (q) rescued.push(`${m.queue.vhost}/${m.queue.name}`);
-    }
-    if (!q || !isDurableQueue(q)) return void orphans.push(m.ref);
-    let r = restorers.get(q);
-    if (!r) restorers.set(q, (r = new QueueRestorer(q)));
-    const msg = broker.newMessage(m.exchange, m.routingKey, m.properties, m.body, m.publishedAt);
-    bridge.track(q, r.restore(msg, m), m.ref);
-    if (m.delivered) redelivered++;
-  };
-  const rec = await store.loadMessages(each);
-  for (const ref of orphans) store.remove(ref);
-  for (const r of restorers.values()) r.finish();
-  const dropped = [...rec.dropped];
-  return { messages: rec.messages - orphans.length, redelivered, orphaned: orphans.length, rescued, dropped };
-}
-
-function recreateQueue(b: Broker, vhost: string, name: string): Queue | undefined {
-  if (!b.vhost(vhost) && !b.apply({ type: 'vhost.add', name: vhost }).ok) return undefined;
-  const r = b.apply({ type: 'queue.declare', vhost, name, durable: true, exclusive: false, autoDelete: false, arguments: {} });
-  return r.ok ? b.vhost(vhost)?.queues.get(name) : undefined;
+/** `attachStore` for a store that needs no I/O (a memory store): attached before it returns. */
+export function attachStoreNow(broker: Broker, store: ImmediateStore, opts: AttachOptions = {}): StoreAttachment {
+  const att = new StoreAttachment(broker, store, opts);
+  att.recoverNow();
+  return att;
 }

@@ -1,5 +1,6 @@
 import type { Command } from '../core/commands.ts';
 import type {
+  ImmediateStore,
   MessageRecovery,
   MessageRef,
   MessageStore,
@@ -45,27 +46,52 @@ const SEGMENT_MESSAGES = 1024;
 /** Bytes counted per message besides its body (roughly what the file store spends). */
 const OVERHEAD = 64;
 
+export interface MemoryStoreOptions {
+  /**
+   * How a sync is deferred (publisher confirms of persistent messages wait
+   * for it). Default: a microtask. A simulation in virtual time passes its
+   * scheduler's zero-delay timer, so confirms keep to simulated time.
+   */
+  defer?: (fn: () => void) => void;
+}
+
 /** The in-memory store: no files, same contract as the file store. */
-export class MemoryStore implements MessageStore {
+export class MemoryStore implements ImmediateStore {
   private pending: (() => void)[] = [];
   private flushQueued = false;
   private closed = false;
   private readonly buckets = new Map<number, number>();
   private bytes = 0;
 
-  constructor(readonly data: MemoryStoreData = new MemoryStoreData()) {}
+  constructor(
+    readonly data: MemoryStoreData = new MemoryStoreData(),
+    private readonly opts: MemoryStoreOptions = {},
+  ) {}
+
+  /** The same data, opened again (what a restart finds: every write is kept at once). */
+  reopen(): MemoryStore {
+    return new MemoryStore(this.data, this.opts);
+  }
 
   get commandsSinceSnapshot(): number {
     return this.data.log.length;
   }
 
   async loadTopology(): Promise<TopologyRecovery> {
+    return this.loadTopologyNow();
+  }
+
+  async loadMessages(each: (m: RecoveredMessage) => void): Promise<MessageRecovery> {
+    return this.loadMessagesNow(each);
+  }
+
+  loadTopologyNow(): TopologyRecovery {
     const d = this.data;
     const fresh = d.snapshot === undefined && d.log.length === 0;
     return { fresh, commands: [...(d.snapshot ?? []), ...d.log], dropped: [] };
   }
 
-  async loadMessages(each: (m: RecoveredMessage) => void): Promise<MessageRecovery> {
+  loadMessagesNow(each: (m: RecoveredMessage) => void): MessageRecovery {
     let n = 0;
     for (const [ref, e] of this.data.messages) {
       this.count(ref, e.message, 1);
@@ -112,7 +138,8 @@ export class MemoryStore implements MessageStore {
     this.pending.push(fn);
     if (this.flushQueued) return;
     this.flushQueued = true;
-    void Promise.resolve().then(() => this.runPending());
+    if (this.opts.defer) this.opts.defer(this.flush);
+    else void Promise.resolve().then(this.flush);
   }
 
   stats(): StoreStats {
@@ -123,6 +150,8 @@ export class MemoryStore implements MessageStore {
     this.runPending();
     this.closed = true;
   }
+
+  private readonly flush = (): void => this.runPending();
 
   private runPending(): void {
     this.flushQueued = false;

@@ -35,6 +35,27 @@ export interface MessageStore {
   stats(): StoreStats;
   /** Flush, sync and release files. Callbacks still pending run first. */
   close(): Promise<void>;
+  /**
+   * After `close()` has resolved: a new store over the same data, as the
+   * next start of the node opens it (then `loadTopology`, `loadMessages`...).
+   */
+  reopen(): MessageStore;
+}
+
+/**
+ * A store that needs no I/O to recover (the memory store): recovery can run
+ * synchronously, which a simulation in virtual time relies on. `close()`
+ * finishes before it returns, so `reopen()` may follow at once.
+ */
+export interface ImmediateStore extends MessageStore {
+  loadTopologyNow(): TopologyRecovery;
+  loadMessagesNow(each: (m: RecoveredMessage) => void): MessageRecovery;
+  reopen(): ImmediateStore;
+}
+
+/** Can `store` recover synchronously? */
+export function isImmediateStore(store: MessageStore): store is ImmediateStore {
+  return typeof (store as Partial<ImmediateStore>).loadTopologyNow === 'function';
 }
 
 /** A store-assigned message handle, unique within one open store. */

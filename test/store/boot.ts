@@ -1,4 +1,5 @@
 import type { BrokerOptions } from '../../engine/core/broker.ts';
+import type { Channel } from '../../engine/core/channel.ts';
 import type { StoreAttachment } from '../../engine/store/attach-store.ts';
 import { attachStore } from '../../engine/store/attach-store.ts';
 import type { MessageStore } from '../../engine/store/store.ts';
@@ -32,4 +33,11 @@ export async function crashAndBoot(b: Booted, place: CrashablePlace, opts: { adv
   await synced(b.store);
   const after = place.crash();
   return { next: await boot(after, opts), place: after };
+}
+
+/** Take every message of `queue` (auto-ack): bodies as text, with their redelivered flag. */
+export function bodies(ch: Channel, queue: string): { body: string; redelivered: boolean }[] {
+  const out: { body: string; redelivered: boolean }[] = [];
+  for (let r = ch.get(queue, true); r; r = ch.get(queue, true)) out.push({ body: new TextDecoder().decode(r.message.body), redelivered: r.redelivered });
+  return out;
 }

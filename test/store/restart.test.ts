@@ -1,21 +1,14 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { topologyCommands } from '../../engine/store/durable-topology.ts';
-import type { Channel } from '../../engine/core/channel.ts';
 import { attachStore } from '../../engine/store/attach-store.ts';
 import { hashPassword } from '../../engine/core/users.ts';
 import { EngineHarness, declareQueue, text } from '../support/engine-harness.ts';
 import type { Booted } from './boot.ts';
-import { boot, crashAndBoot, synced } from './boot.ts';
+import { bodies, boot, crashAndBoot, synced } from './boot.ts';
 import type { CrashablePlace } from './places.ts';
 import { PLACES, removeTempDirs } from './places.ts';
 
 const PERSISTENT = { deliveryMode: 2 };
-
-function bodies(ch: Channel, queue: string): { body: string; redelivered: boolean }[] {
-  const out: { body: string; redelivered: boolean }[] = [];
-  for (let r = ch.get(queue, true); r; r = ch.get(queue, true)) out.push({ body: new TextDecoder().decode(r.message.body), redelivered: r.redelivered });
-  return out;
-}
 
 describe.each(PLACES)('restart with the %s store', (_kind, makePlace) => {
   const running: Booted[] = [];

@@ -83,6 +83,22 @@ export function storeContract(name: string, createPlace: () => StorePlace): void
       expect(got.deliveryCount).toBe(0);
     });
 
+    test('reopen() after close opens the same data, as the next start of the node does', async () => {
+      const { store } = await start(place());
+      store.logCommand(COMMANDS[0]!);
+      const ref = store.add(Q1, message(1));
+      store.delivered(ref, 1);
+      store.add(Q2, message(2));
+      await store.close();
+      open.splice(open.indexOf(store), 1);
+      const again = store.reopen();
+      open.push(again);
+      expect((await again.loadTopology()).commands).toEqual([COMMANDS[0]]);
+      const messages: RecoveredMessage[] = [];
+      await again.loadMessages((m) => messages.push(m));
+      expect(messages.map((m) => [m.queue.name, m.delivered])).toEqual([['orders', true], ['audit', false]]);
+    });
+
     test('an empty body and a 1 MB body round-trip', async () => {
       const p = place();
       const { store } = await start(p);

@@ -51,7 +51,7 @@ export class FileStore implements MessageStore {
 
   constructor(
     readonly dir: string,
-    opts: FileStoreOptions = {},
+    private readonly opts: FileStoreOptions = {},
   ) {
     mkdirSync(join(dir, 'topology'), { recursive: true });
     mkdirSync(join(dir, 'messages'), { recursive: true });
@@ -63,6 +63,11 @@ export class FileStore implements MessageStore {
     const defer = delay > 0 ? (fn: () => void) => void setTimeout(fn, delay) : (fn: () => void) => void setImmediate(fn);
     const onError = opts.onError ?? ((e: unknown) => queueMicrotask(() => { throw e; }));
     this.group = new GroupCommit(() => this.flush(), defer, onError);
+  }
+
+  /** The same directory, opened again (after `close()`: the lock is released). */
+  reopen(): FileStore {
+    return new FileStore(this.dir, this.opts);
   }
 
   /** Group commits so far (each one write and one fdatasync per file with new data). */

@@ -9,6 +9,7 @@ import type { Broker } from '../../core/broker.ts';
 import type { TimerHandle } from '../../core/clock.ts';
 import type { Connection } from '../../core/connection.ts';
 import { AmqpError } from '../../core/errors.ts';
+import { connectionForced } from '../../core/shutdown.ts';
 import type { AmqpMethod, AmqpMethodInput, Frame } from '../codec/index.ts';
 import { decodeMethod, encodeMethodFrame, FRAME_MIN_SIZE, FrameDecoder, FrameType, HEARTBEAT_FRAME, parseProtocolHeader, PROTOCOL_HEADER } from '../codec/index.ts';
 import { ChannelFrames } from './channel-frames.ts';
@@ -102,7 +103,7 @@ export class AmqpConnection {
 
   /** Close from the server side (shutdown): 320 CONNECTION_FORCED, as RabbitMQ sends on stop. */
   forceClose(reason = 'shutdown'): void {
-    if (this.state === 'running') this.closeWith(new AmqpError(320, `broker forced connection closure with reason '${reason}'`, { scope: 'connection' }));
+    if (this.state === 'running') this.closeWith(connectionForced(reason));
     else if (this.state !== 'closing') this.terminate();
     this.writer.flush();
   }
@@ -224,6 +225,11 @@ export class AmqpConnection {
       user: this.user, vhost, kind: 'amqp', name: connectionName(info, this.transport),
       peerHost: this.transport.remoteAddress, peerPort: this.transport.remotePort, clientProperties: info.properties,
     });
+    // The broker stopping closes the engine's connection: the client hears why.
+    this.engine.onForcedClose = (err) => {
+      this.closeWith(err);
+      this.writer.flush();
+    };
     this.state = 'running';
     this.timer?.cancel();
     this.timer = undefined;

@@ -61,7 +61,7 @@ export function describeCommand(c: JsonCommand): { text: string; nodeId?: string
   }
 }
 
-const CAUSES: Record<string, string> = { 'auto-delete': ' (auto-delete)', expired: ' (expired, x-expires)', 'owner-closed': ' (owner connection closed)', cascade: ' (cascade)', command: '' };
+const CAUSES: Record<string, string> = { 'auto-delete': ' (auto-delete)', expired: ' (expired, x-expires)', 'owner-closed': ' (owner connection closed)', cascade: ' (cascade)', shutdown: ' (broker stopped)', command: '' };
 
 /** Engine events as log lines. */
 export function entriesOf(events: readonly HostEvent[]): LogEntry[] {
