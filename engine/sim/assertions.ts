@@ -1,5 +1,6 @@
 import type { EntitySnapshot, MetricsSnapshot, OrderingStats } from '../metrics/snapshot-types.ts';
 import type { LossCount } from './loss.ts';
+import { restartLost } from './restart-loss.ts';
 import type { AssertionMetric, AssertionSpec, ScopeSpec } from './scenario/schema-assertions.ts';
 
 /** One assertion's verdict. */
@@ -59,15 +60,22 @@ function metricOf(e: EntitySnapshot, m: AssertionMetric, inputs: AssertionInputs
       return inputs.processed.get(e.ref.name) ?? 0;
     case 'lost':
       return inputs.loss.filter((l) => l.producer === e.ref.name).reduce((n, l) => n + (l.lost ?? NaN), 0);
+    case 'lostInRestart':
+    case 'notConfirmed':
+    case 'republished':
+      return inputs.loss.filter((l) => l.producer === e.ref.name).reduce((n, l) => n + (l.restart === undefined ? 0 : m === 'lostInRestart' ? restartLost(l.restart) : l.restart[m]), 0);
     default:
       return c[m];
   }
 }
 
+/** Metrics only producers have. */
+const PRODUCER_METRICS = new Set<AssertionMetric>(['lost', 'lostInRestart', 'notConfirmed', 'republished']);
+
 function total(inputs: AssertionInputs, m: AssertionMetric, s: ScopeSpec | undefined): number | null {
-  if (!s && (m === 'lost' || m === 'processed' || m === 'crashes' || m === 'timeouts')) {
+  if (!s && (PRODUCER_METRICS.has(m) || m === 'processed' || m === 'crashes' || m === 'timeouts')) {
     // Client-side metrics of the whole run: sum over the clients.
-    const list = m === 'lost' ? inputs.final.producers : inputs.final.consumers;
+    const list = PRODUCER_METRICS.has(m) ? inputs.final.producers : inputs.final.consumers;
     return list.reduce((n, e) => n + metricOf(e, m, inputs), 0);
   }
   const es = entities(inputs.final, s);

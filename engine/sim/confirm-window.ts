@@ -49,6 +49,12 @@ export class ConfirmWindow {
     while (this.lowest <= this.highest && Number.isNaN(this.at[this.lowest & mask]!)) this.lowest++;
   }
 
+  /** The producer sequence number of every unsettled confirm, oldest first. */
+  forEachOutstanding(each: (pseq: number) => void): void {
+    const mask = this.at.length - 1;
+    for (let s = this.lowest; s <= this.highest; s++) if (!Number.isNaN(this.at[s & mask]!)) each(this.pseq[s & mask]!);
+  }
+
   private grow(span: number): void {
     let n = this.at.length * 2;
     while (n < span) n *= 2;

@@ -267,6 +267,6 @@ export class SimConsumer extends SimClient implements ClientMetricsSource {
   /** The consumer timeout closes the channel with 406 (docs/consumers.md); anything else counts as a crash. */
   protected override onBrokerClose(error: AmqpError): void {
     if (error.code === 406 && error.replyText.includes('timed out')) this.timeouts++;
-    else this.crashes++;
+    else super.onBrokerClose(error);
   }
 }

@@ -147,6 +147,8 @@ export class EmbeddedTransport implements SimTransport {
       if (!(e instanceof AmqpError)) throw e;
       return done(e, undefined);
     }
+    // The broker stopping closes the connection (320): the client hears it and recovers.
+    conn.onForcedClose = (err) => sink.closedByBroker(err);
     done(undefined, new EmbeddedChannel(conn, conn.openChannel(1, sink), sink));
   }
 }

@@ -25,6 +25,13 @@ const CONFIRM_TIMEOUT_MS = 30_000;
 const MAX_LAG_MS = 1000;
 const MAX_CACHED_BODIES = 4096;
 
+/** An unconfirmed message, kept to publish again after a lost connection (`confirm.republish`). */
+interface Unconfirmed {
+  routingKey: string;
+  props: BasicProperties;
+  body: Uint8Array;
+}
+
 /**
  * One simulated publisher instance: its own connection and channel, publishing
  * on the schedule of its rate model. Every message carries the producer's id,
@@ -36,6 +43,14 @@ export class SimProducer extends SimClient implements ClientMetricsSource {
   readonly ledger = new LossLedger();
   /** The last sequence number used. */
   seq = 0;
+  /** Publishes whose confirm never came because the connection was lost (in doubt: they may have arrived). */
+  notConfirmed = 0;
+  /** Of those, published again after reconnecting. */
+  republished = 0;
+  /** With `confirm.republish`: each unconfirmed message by sequence number. */
+  private readonly unconfirmed: Map<number, Unconfirmed> | undefined;
+  /** Sequence numbers to publish again once reconnected. */
+  private redo: number[] = [];
   private model: RateModel;
   private modelStart = 0;
   private nextDue = Infinity;
@@ -63,6 +78,7 @@ export class SimProducer extends SimClient implements ClientMetricsSource {
     this.expiration = spec.expiration === undefined ? undefined : String(Math.round(spec.expiration));
     this.hasStaticHeaders = Object.keys(spec.headers).length > 0;
     if (spec.confirm) this.latency.confirm = new LatencyHistogram();
+    this.unconfirmed = spec.confirm?.republish ? new Map() : undefined;
     if (spec.rpc) this.latency.rpc = new LatencyHistogram();
   }
 
@@ -72,14 +88,50 @@ export class SimProducer extends SimClient implements ClientMetricsSource {
       if (this.spec.rpc) ch.consume(DIRECT_REPLY_TO, true, false, {}, () => undefined);
       if (this.ch !== ch) return;
       this.status = 'running';
-      this.restartModel(this.model);
+      if (this.redo.length > 0) this.publishAgain(ch);
+      if (this.ch !== ch) return;
+      if (this.seq === 0) this.restartModel(this.model);
+      else this.resumeModel();
       this.tick();
     }, this.spec.confirm !== undefined);
   }
 
+  /**
+   * The channel is gone. Publishes still unconfirmed are in doubt, as a
+   * confirming client sees them: counted, and with `republish` queued to be
+   * sent again (at-least-once).
+   */
   protected resetChannelState(): void {
+    const n = this.confirms.outstanding;
+    if (n > 0) {
+      this.notConfirmed += n;
+      if (this.unconfirmed) this.confirms.forEachOutstanding((pseq) => this.redo.push(pseq));
+    }
     this.confirmSeq = 0;
     this.confirms.reset();
+  }
+
+  /** Publish the unconfirmed messages of the lost connection again, in their order, with their own sequence numbers. */
+  private publishAgain(ch: SimChannel): void {
+    const redo = this.redo.sort((a, b) => a - b);
+    this.redo = [];
+    const now = this.ctx.scheduler.now();
+    for (const seq of redo) {
+      const m = this.unconfirmed!.get(seq);
+      if (m === undefined) continue;
+      this.confirms.add(++this.confirmSeq, now, seq);
+      if (ch.publish(this.spec.exchange, m.routingKey, this.spec.mandatory, m.props, m.body) < 0) return;
+      this.republished++;
+      this.counters.published++;
+      this.counters.bytesIn += m.body.length;
+      if (ch.lastAccepted() === false) this.settle(seq);
+    }
+  }
+
+  /** `seq` needs nothing more: handled, or never accepted. */
+  private settle(seq: number): void {
+    this.ledger.settle(seq);
+    this.unconfirmed?.delete(seq);
   }
 
   protected override reconnectDelay(): number {
@@ -102,6 +154,18 @@ export class SimProducer extends SimClient implements ClientMetricsSource {
       this.timer = undefined;
       this.tick();
     }
+  }
+
+  /**
+   * Back after a lost connection: carry on with the schedule from where it
+   * stopped (what fell due while disconnected was never produced), so the
+   * sequence numbers continue and there is no catch-up burst.
+   */
+  private resumeModel(): void {
+    const lag = this.ctx.scheduler.now() - this.nextDue;
+    if (lag <= 0 || this.nextDue === Infinity) return;
+    this.modelStart += lag;
+    this.nextDue += lag;
   }
 
   private restartModel(m: RateModel): void {
@@ -156,14 +220,15 @@ export class SimProducer extends SimClient implements ClientMetricsSource {
     }
     const body = this.body();
     if (spec.confirm) this.confirms.add(++this.confirmSeq, now, seq);
+    this.unconfirmed?.set(seq, { routingKey: rk, props, body });
     if (ch.publish(spec.exchange, rk, spec.mandatory, props, body) < 0) {
-      this.ledger.settle(seq); // never published: the channel failed
+      this.settle(seq); // never published: the channel failed
       return;
     }
     this.counters.published++;
     this.counters.bytesIn += body.length;
     // Unroutable, or refused by every queue: never expected at a consumer.
-    if (ch.lastAccepted() === false) this.ledger.settle(seq);
+    if (ch.lastAccepted() === false) this.settle(seq);
   }
 
   private body(): Uint8Array {
@@ -185,6 +250,7 @@ export class SimProducer extends SimClient implements ClientMetricsSource {
 
   private readonly onConfirmed = (time: number, pseq: number): void => {
     this.latency.confirm?.record(this.ctx.scheduler.now() - time);
+    this.unconfirmed?.delete(pseq);
     if (this.confirmAck) this.counters.confirmed++;
     else {
       this.counters.publisherNacked++;

@@ -2,12 +2,15 @@ import type { TimerHandle } from '../core/clock.ts';
 import { MessageCounters } from '../core/counters.ts';
 import type { ChannelSink } from '../core/delivery.ts';
 import type { AmqpError } from '../core/errors.ts';
+import { ReplyCode } from '../core/errors.ts';
 import type { BasicProperties, Message } from '../core/message.ts';
 import type { SeededRandom } from '../core/random.ts';
 import type { ClientState, EntityRef } from '../metrics/snapshot-types.ts';
 import { randomStream } from './random-streams.ts';
 import type { SimContext } from './sim-context.ts';
 import type { SimChannel } from './transport.ts';
+
+const CONNECTION_FORCED = ReplyCode.CONNECTION_FORCED;
 
 /** What every simulated client's spec has. */
 export interface ClientSpecBase {
@@ -128,8 +131,9 @@ export abstract class SimClient implements ChannelSink {
     this.reconnectLater(this.reconnectDelay());
   }
 
-  protected onBrokerClose(_error: AmqpError): void {
-    this.crashes++;
+  protected onBrokerClose(error: AmqpError): void {
+    // 320 CONNECTION_FORCED: the broker went down (a restart), not a failure of this client.
+    if (error.code !== CONNECTION_FORCED) this.crashes++;
   }
 
   abstract state(): ClientState;

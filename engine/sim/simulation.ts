@@ -12,7 +12,10 @@ import { ScenarioError } from './scenario/issues.ts';
 import type { ConsumerSpec, ProducerSpec } from './scenario/schema-clients.ts';
 import type { RateSpec } from './scenario/schema-rate.ts';
 import type { Scenario } from './scenario/schema.ts';
+import type { ScenarioIssue } from './scenario/issues.ts';
+import type { PathedCommand } from './scenario/topology-commands.ts';
 import { applyCommands, topologyCommands } from './scenario/topology-commands.ts';
+import { BrokerRestarts } from './broker-restarts.ts';
 import type { SimContext } from './sim-context.ts';
 import type { TimelineLogEntry } from './timeline.ts';
 import { scheduleTimeline } from './timeline.ts';
@@ -53,6 +56,10 @@ export class Simulation implements SimContext {
   readonly producers: SimProducer[] = [];
   readonly consumers: SimConsumer[] = [];
   readonly timelineLog: TimelineLogEntry[] = [];
+  /** Broker restarts (only in runs whose timeline restarts the broker). */
+  restarts: BrokerRestarts | undefined;
+  /** The topology declared so far, in order: what clients declare again after a restart. */
+  private readonly declared: PathedCommand[][] = [];
   startedAt = 0;
   started = false;
 
@@ -86,9 +93,14 @@ export class Simulation implements SimContext {
   /** Apply the topology (all or nothing), then start metrics, clients and the timeline. */
   start(): void {
     if (this.started) return;
+    // The durability a restart goes through must see every message from the first.
+    if (!this.transport.remote && this.scenario.timeline.some((e) => e.action === 'restartBroker')) this.restarts = BrokerRestarts.forRun(this);
     if (this.applyTopology) {
-      const issues = applyCommands(this.broker, topologyCommands(this.scenario.topology, randomStream(this.seed, 'topology')));
-      if (issues.length > 0) throw new ScenarioError(issues);
+      const issues = this.declare(topologyCommands(this.scenario.topology, randomStream(this.seed, 'topology')));
+      if (issues.length > 0) {
+        this.restarts?.close();
+        throw new ScenarioError(issues);
+      }
     }
     this.started = true;
     this.startedAt = this.scheduler.now();
@@ -96,6 +108,26 @@ export class Simulation implements SimContext {
     for (const p of this.scenario.producers) this.addProducer(p);
     for (const c of this.scenario.consumers) this.addConsumer(c);
     scheduleTimeline(this, this.scenario.timeline);
+  }
+
+  /** Apply topology commands to the broker and remember them (to declare again after a restart). */
+  declare(commands: PathedCommand[]): ScenarioIssue[] {
+    this.declared.push(commands);
+    return applyCommands(this.broker, commands);
+  }
+
+  /**
+   * After a restart: declare the topology again, as applications that
+   * declare what they use on (re)connect do; non-durable queues come back empty.
+   */
+  redeclareTopology(): ScenarioIssue[] {
+    return this.declared.flatMap((cmds) => applyCommands(this.broker, cmds));
+  }
+
+  /** Restart the broker now (a timeline event); `entry` gets the outcome. */
+  restartBroker(downtimeMs: number, redeclare: boolean, entry: TimelineLogEntry): void {
+    if (!this.restarts) throw new Error('restartBroker needs the store attached at start');
+    this.restarts.restart(downtimeMs, redeclare, entry);
   }
 
   addProducer(spec: ProducerSpec): void {
@@ -160,7 +192,7 @@ export class Simulation implements SimContext {
    */
   isDrained(): boolean {
     // A remote broker's queues cannot be seen from here: drain for the whole drain time.
-    if (this.transport.remote) return false;
+    if (this.transport.remote || this.restarts?.down) return false;
     const polled = new Set(this.consumers.filter((c) => c.spec.mode === 'get' && c.removedAt === undefined).map((c) => `${c.spec.vhost}\u0000${c.queueName}`));
     for (const v of this.broker.vhosts.values()) {
       for (const q of v.queues.values()) {
@@ -178,6 +210,7 @@ export class Simulation implements SimContext {
     this.metrics.sample();
     for (const c of this.consumers) c.stop(false);
     this.metrics.stop();
+    this.restarts?.close();
   }
 
   snapshot(): MetricsSnapshot {

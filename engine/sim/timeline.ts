@@ -4,11 +4,11 @@ import { AmqpError, notFound } from '../core/errors.ts';
 import type { FieldTable } from '../core/field-value.ts';
 import { randomStream } from './random-streams.ts';
 import type { TimelineEvent } from './scenario/schema-timeline.ts';
-import { applyCommands, topologyCommands } from './scenario/topology-commands.ts';
+import { topologyCommands } from './scenario/topology-commands.ts';
 import type { Simulation } from './simulation.ts';
 
 /** Events that act on the broker itself rather than through a client. */
-const BROKER_SIDE = new Set<TimelineEvent['action']>(['purgeQueue', 'deleteQueue', 'setQueueArgument', 'applyTopology']);
+const BROKER_SIDE = new Set<TimelineEvent['action']>(['purgeQueue', 'deleteQueue', 'setQueueArgument', 'applyTopology', 'restartBroker']);
 
 /** What happened when a timeline event ran. */
 export interface TimelineLogEntry {
@@ -19,6 +19,8 @@ export interface TimelineLogEntry {
   index: number;
   ok: boolean;
   error?: string;
+  /** What it did, when there is more to say than ok (a restart: downtime and what was lost). */
+  detail?: string;
 }
 
 /** The settings each policy-like argument drives. */
@@ -58,7 +60,7 @@ function setQueueArgument(sim: Simulation, vhost: string, queue: string, arg: st
 }
 
 /** Run one event; returns an error text for refusals that are not protocol errors. */
-function run(sim: Simulation, e: TimelineEvent): string | undefined {
+function run(sim: Simulation, e: TimelineEvent, entry: TimelineLogEntry): string | undefined {
   switch (e.action) {
     case 'addProducer':
       sim.addProducer(e.producer);
@@ -92,9 +94,13 @@ function run(sim: Simulation, e: TimelineEvent): string | undefined {
       setQueueArgument(sim, e.vhost, e.queue, e.argument, e.value);
       break;
     case 'applyTopology': {
-      const issues = applyCommands(sim.broker, topologyCommands(e.topology, randomStream(sim.seed, `timeline:${e.at}`), 'topology'));
+      const issues = sim.declare(topologyCommands(e.topology, randomStream(sim.seed, `timeline:${e.at}`), 'topology'));
       if (issues.length > 0) return issues.map((i) => `${i.path}: ${i.message}`).join('; ');
+      break;
     }
+    case 'restartBroker':
+      sim.restartBroker(e.downtime, e.redeclare, entry);
+      break;
   }
   return undefined;
 }
@@ -106,7 +112,7 @@ export function scheduleTimeline(sim: Simulation, events: readonly TimelineEvent
       const entry: TimelineLogEntry = { at: sim.time, action: e.action, index, ok: true };
       let error: string | undefined;
       try {
-        error = sim.transport.remote && BROKER_SIDE.has(e.action) ? 'not available against a remote broker' : run(sim, e);
+        error = sim.transport.remote && BROKER_SIDE.has(e.action) ? 'not available against a remote broker' : run(sim, e, entry);
       } catch (err) {
         if (!(err instanceof AmqpError)) throw err;
         error = err.replyText;

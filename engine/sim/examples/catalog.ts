@@ -23,6 +23,10 @@ export const EXAMPLE_FILES = [
   'lab-consumer-crash.json',
   'lab-queue-overflow.json',
   'lab-consumer-timeout.json',
+  // A broker restart: what durability keeps (persistent messages in durable queues) and what it does not.
+  'lab-broker-restart.json',
+  // Confirms across a restart: unconfirmed is "in doubt", not lost; republishing means duplicates.
+  'lab-restart-confirms.json',
 ] as const;
 
 export type ExampleFile = (typeof EXAMPLE_FILES)[number];

@@ -32,6 +32,7 @@ export function summaryLines(r: RunReport): string[] {
     `published ${s.published}, confirmed ${s.confirmed}, nacked ${s.publisherNacked}, returned ${s.returned}, delivered ${s.delivered}, acked ${s.acked}, redelivered ${s.redelivered}, dead-lettered ${s.deadLettered}, expired ${s.expired}, lost ${s.lost ?? 'n/a'}`,
     `ordering by producer: ${s.ordering.byProducer.outOfOrder} out of order, ${s.ordering.byProducer.gaps} gaps, ${s.ordering.byProducer.duplicates} duplicates, ${s.ordering.byProducer.redeliveries} redeliveries`,
   );
+  for (const t of r.timeline) if (t.detail !== undefined) out.push(`${t.action} at ${t.at / 1000} s: ${t.detail}`);
   for (const a of r.assertions) out.push(`${a.passed ? 'PASS' : 'FAIL'} ${a.label}${a.passed || a.detail === undefined ? '' : ` — ${a.detail}`}`);
   out.push(r.outcome.passed ? `PASSED (${r.assertions.length} assertions)` : `FAILED (${r.assertions.filter((a) => !a.passed).length} of ${r.assertions.length} assertions)`);
   return out;

@@ -63,7 +63,22 @@ export function reportHtml(r: RunReport): string {
     table(['vhost', 'queue', 'published', 'delivered', 'acked', 'dead-lettered', 'expired', 'ready', 'unacked'], r.queues.map((q) => [esc(q.vhost), esc(q.name), q.published, q.delivered, q.acked, q.deadLettered, q.expired, q.depth.ready, q.depth.unacked])),
   ];
   if (r.timeline.length > 0) {
-    body.push('<h2>Timeline</h2>', table(['at (s)', 'action', 'result'], r.timeline.map((t) => [t.at / 1000, esc(t.action), t.ok ? 'ok' : esc(t.error ?? 'failed')])));
+    const result = (t: RunReport['timeline'][number]): string => (t.ok ? 'ok' : esc(t.error ?? 'failed')) + (t.detail === undefined ? '' : `: ${esc(t.detail)}`);
+    body.push('<h2>Timeline</h2>', table(['at (s)', 'action', 'result'], r.timeline.map((t) => [t.at / 1000, esc(t.action), result(t)])));
+  }
+  const restarts = r.loss.filter((l) => l.restart !== undefined);
+  if (restarts.length > 0) {
+    body.push(
+      '<h2>Lost in broker restarts</h2>',
+      '<p class="d">Held when the broker stopped and not given back by its store: transient messages, messages in queues that did not come back, auto-ack deliveries in a consumer\'s buffer. Publishes not confirmed were in doubt (they may have arrived).</p>',
+      table(
+        ['producer', 'transient', 'queue gone', 'client buffer', 'other', 'not confirmed', 'republished'],
+        restarts.map((l) => {
+          const x = l.restart!;
+          return [esc(l.producer), x.transient, x.queueGone, x.clientBuffer, x.other, x.notConfirmed, x.republished];
+        }),
+      ),
+    );
   }
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(r.scenario.name)} — Brokerlab run report</title><style>${STYLE}</style></head><body>${body.join('\n')}</body></html>\n`;
 }

@@ -78,6 +78,8 @@ export function checkScenario(s: Scenario): ScenarioIssue[] {
       if (clients.get(e.producer) !== 'producer') issues.push({ path: `${path}.producer`, message: `no producer "${e.producer}" exists at ${e.at} ms` });
     } else if (e.action === 'removeConsumer' || e.action === 'killConsumer') {
       if (clients.get(e.consumer) !== 'consumer') issues.push({ path: `${path}.consumer`, message: `no consumer "${e.consumer}" exists at ${e.at} ms` });
+    } else if (e.action === 'restartBroker') {
+      if (e.at + e.downtime >= s.duration + s.drain) issues.push({ path: `${path}.downtime`, message: `ends after the run (${s.duration + s.drain} ms): the broker would still be down` });
     } else if (e.action !== 'applyTopology') {
       const v = broker.vhost(e.vhost);
       if (!v || (!v.queues.has(e.queue) && !ownQueues.has(`${e.vhost}\u0000${e.queue}`))) {

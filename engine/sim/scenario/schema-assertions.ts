@@ -18,6 +18,12 @@ export const DERIVED_COUNT_NAMES = [
   'timeouts',
   /** Accepted by the broker, then neither handled by a consumer nor still queued at the end. */
   'lost',
+  /** Producers: of `lost`, what broker restarts took (transient messages, queues that did not come back, auto-ack buffers). */
+  'lostInRestart',
+  /** Producers: publishes whose confirm never came because a broker restart closed the connection. */
+  'notConfirmed',
+  /** Producers: unconfirmed publishes sent again after reconnecting (`confirm.republish`). */
+  'republished',
 ] as const;
 
 export const ASSERTION_METRICS = [...COUNT_NAMES, ...DERIVED_COUNT_NAMES] as const;

@@ -25,7 +25,17 @@ export const producerSchema = z.strictObject({
   mandatory: bool.default(false),
   contentType: text.optional(),
   /** Publisher confirms; `maxUnconfirmed` 0 means no limit (PerfTest `-c`). */
-  confirm: z.strictObject({ maxUnconfirmed: nonNegativeInt.default(0) }).optional(),
+  confirm: z
+    .strictObject({
+      maxUnconfirmed: nonNegativeInt.default(0),
+      /**
+       * When the connection is lost with publishes unconfirmed: publish them
+       * again after reconnecting (at-least-once: duplicates if they had
+       * arrived) rather than give them up (at-most-once).
+       */
+      republish: z.boolean({ error: err('must be true or false') }).default(false),
+    })
+    .optional(),
   /** Stop after this many messages per instance (PerfTest `-C`). */
   messages: positiveInt.optional(),
   /** Send requests and wait for replies through direct reply-to (`amq.rabbitmq.reply-to`). */

@@ -5,6 +5,9 @@ import { rate } from './schema-rate.ts';
 import { topologySchema } from './schema-topology.ts';
 
 const at = { at: duration };
+
+/** How long a restarted broker stays down unless the event says otherwise. */
+export const RESTART_DOWNTIME_MS = 2000;
 const queueRef = { vhost: vhostName, queue: nonEmptyText };
 
 /**
@@ -49,10 +52,19 @@ export const timelineEventSchema = z.discriminatedUnion(
     }),
     /** Declare more topology at this time (exchanges, queues, bindings, users, vhosts). */
     z.strictObject({ ...at, action: z.literal('applyTopology'), topology: topologySchema }),
+    /**
+     * Restart the broker as a RabbitMQ node restarts: every connection closed
+     * with 320 CONNECTION_FORCED, down for `downtime`, then back with what
+     * its durable store kept (durable topology, persistent messages in durable
+     * queues). Clients recover like clients with automatic recovery;
+     * `redeclare` (default true) has them declare the scenario's topology
+     * again, as applications that declare what they use on connect do.
+     */
+    z.strictObject({ ...at, action: z.literal('restartBroker'), downtime: duration.default(RESTART_DOWNTIME_MS), redeclare: z.boolean({ error: err('must be true or false') }).default(true) }),
   ],
   {
     error:
-      'must have an action: addProducer, removeProducer, addConsumer, removeConsumer, setRate, killConsumer, blockConsumers, unblockConsumers, purgeQueue, deleteQueue, setQueueArgument or applyTopology',
+      'must have an action: addProducer, removeProducer, addConsumer, removeConsumer, setRate, killConsumer, blockConsumers, unblockConsumers, purgeQueue, deleteQueue, setQueueArgument, applyTopology or restartBroker',
   },
 );
 

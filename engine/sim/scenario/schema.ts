@@ -14,6 +14,12 @@ export const brokerSettingsSchema = z.strictObject({
   consumerTimeout: positiveDuration.optional(),
   /** Prefetch for consumers that never set one; 0 = unlimited. */
   defaultConsumerPrefetch: nonNegativeInt.optional(),
+  /**
+   * How long the message store takes to sync (an fsync) in runs that restart
+   * the broker: confirms of persistent messages wait for it, so publishes
+   * can be unconfirmed when the broker goes down. Default 0.
+   */
+  storeSyncTime: duration.optional(),
 });
 
 /**
