@@ -8,6 +8,10 @@ import type { RouteTarget } from './route-collector.ts';
 /** A binding with its destination resolved, as routers hold it. */
 export interface BoundBinding extends Binding {
   readonly target: Queue | Exchange;
+  /** Routing pass that last counted this binding (see `Router`), so a message counts once. */
+  routeMark: number;
+  /** Messages routed through this binding: publishes and dead-letters that matched it, each once. */
+  routed: number;
 }
 
 /** An exchange: its properties, its router, and its bindings as a source. */

@@ -25,18 +25,20 @@ export class RouteCollector<Q extends RouteTarget, X extends RouteTarget> {
     this.exchangeCount = 0;
   }
 
-  addQueue(q: Q): void {
-    if (q.routeMark !== this.epoch) {
-      q.routeMark = this.epoch;
-      this.queues[this.queueCount++] = q;
-    }
+  /** Add a queue reached by this pass; false when it was already reached. */
+  addQueue(q: Q): boolean {
+    if (q.routeMark === this.epoch) return false;
+    q.routeMark = this.epoch;
+    this.queues[this.queueCount++] = q;
+    return true;
   }
 
-  addExchange(x: X): void {
-    if (x.routeMark !== this.epoch) {
-      x.routeMark = this.epoch;
-      this.exchanges[this.exchangeCount++] = x;
-    }
+  /** Add an exchange to walk in this pass; false when it was already walked or queued. */
+  addExchange(x: X): boolean {
+    if (x.routeMark === this.epoch) return false;
+    x.routeMark = this.epoch;
+    this.exchanges[this.exchangeCount++] = x;
+    return true;
   }
 
   /** Append an exchange even if already visited (walked again for another CC key). */

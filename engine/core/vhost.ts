@@ -99,13 +99,9 @@ export class VirtualHost implements QueueHost, QueueLookup {
     const persisted0 = this.persistCount;
     const r = this.router;
     const headers = msg.properties.headers;
-    r.begin();
-    r.route(x, msg.routingKey, headers);
-    if (headers !== undefined && (headers['CC'] !== undefined || headers['BCC'] !== undefined)) {
-      for (const k of ccKeys(headers)) r.route(x, k, headers);
-      // BCC routes but is removed before delivery (docs/sender-selected.md).
-      if (headers['BCC'] !== undefined) msg = withoutBcc(msg, headers);
-    }
+    this.routePass(x, msg.routingKey, headers, true);
+    // BCC routes but is removed before delivery (docs/sender-selected.md).
+    if (headers !== undefined && headers['BCC'] !== undefined) msg = withoutBcc(msg, headers);
     const n = r.queueCount;
     x.counters.published++;
     let rejected = 0;
@@ -143,16 +139,25 @@ export class VirtualHost implements QueueHost, QueueLookup {
     const props = deadLetterProperties(entry.msg, queue.name, reason, this.now(), s.deadLetterRoutingKey !== undefined);
     const rk = s.deadLetterRoutingKey ?? entry.msg.routingKey;
     const msg = b.newMessage(dlx.name, rk, props, entry.msg.body, entry.msg.publishedAt);
-    const r = this.router;
-    r.begin();
-    r.route(dlx, rk, props.headers);
-    if (s.deadLetterRoutingKey === undefined && props.headers?.['CC'] !== undefined) {
-      for (const k of ccKeys(props.headers)) r.route(dlx, k, props.headers);
-    }
+    this.routePass(dlx, rk, props.headers, s.deadLetterRoutingKey === undefined);
     dlx.counters.published++;
-    const targets = r.routedQueues().filter((q) => !isDeadLetterCycle(props, q.name, reason));
+    const targets = this.router.routedQueues().filter((q) => !isDeadLetterCycle(props, q.name, reason));
     if (targets.length > 0) dlx.counters.routed++;
     for (const q of targets) q.enqueue(msg);
+  }
+
+  /**
+   * One routing pass for a message from `x`: its routing key, then (when
+   * `senderSelected`) the keys in its CC and BCC headers (docs/sender-selected.md).
+   * The queues reached are left in `this.router`.
+   */
+  routePass(x: Exchange, routingKey: string, headers: FieldTable | undefined, senderSelected: boolean): void {
+    const r = this.router;
+    r.begin();
+    r.route(x, routingKey, headers);
+    if (senderSelected && headers !== undefined && (headers['CC'] !== undefined || headers['BCC'] !== undefined)) {
+      for (const k of ccKeys(headers)) r.route(x, k, headers);
+    }
   }
 
   /** Attach a binding to its source exchange's router. */

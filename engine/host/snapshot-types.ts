@@ -90,6 +90,12 @@ export interface BindingEdge {
   destinationId: string;
   routingKey: string;
   arguments: JsonFieldTable;
+  /**
+   * Messages routed through this binding (monotonic): each publish or
+   * dead-letter that matched it counts once. RabbitMQ keeps no such counter;
+   * the graph draws the binding's own rate from it.
+   */
+  routed: number;
 }
 
 /** Where a connection comes from: a real AMQP client, the simulator, or the broker's own tools. */

@@ -30,6 +30,11 @@ export const nodeId = {
   consumer: (connection: number, channel: number, tag: string): string => `consumer:${connection}/${channel}/${enc(tag)}`,
 } as const;
 
+/** A binding's edge id: its vhost and canonical key (`Binding.key`). */
+export function bindingEdgeId(vhost: string, key: string): string {
+  return `binding:${enc(vhost)}/${enc(key)}`;
+}
+
 const BUILT_IN = new Set(['', 'amq.direct', 'amq.fanout', 'amq.topic', 'amq.headers', 'amq.match']);
 
 /** The engine's connection kinds as the UI names them. */
@@ -91,7 +96,7 @@ function bindingEdges(v: VirtualHost): BindingEdge[] {
   for (const b of v.bindings.values()) {
     const destinationId = b.destinationType === 'queue' ? nodeId.queue(v.name, b.destination) : nodeId.exchange(v.name, b.destination);
     out.push({
-      id: `binding:${enc(v.name)}/${enc(b.key)}`,
+      id: bindingEdgeId(v.name, b.key),
       vhost: v.name,
       source: b.source,
       sourceId: nodeId.exchange(v.name, b.source),
@@ -100,6 +105,7 @@ function bindingEdges(v: VirtualHost): BindingEdge[] {
       destinationId,
       routingKey: b.routingKey,
       arguments: toJsonTable(b.arguments),
+      routed: b.routed,
     });
   }
   return out;
