@@ -47,11 +47,21 @@ export class DirectReplyTo {
     channel.replyTo = undefined;
   }
 
+  /** True when a reply to `name` would be delivered (its consumer's channel is open). */
+  has(name: string): boolean {
+    return this.consumerOf(name) !== undefined;
+  }
+
   /** Deliver a reply; false when nobody holds that name (the message is unroutable). */
   deliver(name: string, msg: Message): boolean {
-    const e = this.byName.get(name);
-    if (!e || !e.channel.open) return false;
+    const e = this.consumerOf(name);
+    if (!e) return false;
     e.channel.deliverDirect(e.tag, msg);
     return true;
+  }
+
+  private consumerOf(name: string): { channel: Channel; tag: string } | undefined {
+    const e = this.byName.get(name);
+    return e && e.channel.open ? e : undefined;
   }
 }

@@ -312,7 +312,8 @@ export class Queue implements RouteTarget {
     return pickRoundRobin(list);
   }
 
-  private wouldOverflow(size: number): boolean {
+  /** True when one more message of `size` body bytes would pass x-max-length or x-max-length-bytes. */
+  wouldOverflow(size: number): boolean {
     const s = this.settings;
     return (
       (s.maxLength !== undefined && this.ready.length + 1 > s.maxLength) ||

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import type { CommandResult } from '../core/commands.ts';
 import { commandSchema, shortName } from './command-schema.ts';
+import type { RouteExplanationView } from './explain-view.ts';
 import type { HostEvent } from './host-events.ts';
 import { ackModeSchema, messagePropertiesSchema, payloadEncodingSchema, readEncodingSchema } from './message-schema.ts';
 import type { MessageView } from './message-schema.ts';
@@ -87,6 +88,22 @@ export const INVOKE_SCHEMAS = {
     properties: messagePropertiesSchema.default({}),
     payload: z.string().max(64 * 1024 * 1024),
     payloadEncoding: payloadEncodingSchema.default('string'),
+    /** Also answer with the route this message took and why (`route:explain` of it). */
+    trace: z.boolean().exactOptional(),
+  }),
+  /**
+   * Where a publish would go and why, without publishing: every exchange
+   * walked, every binding matched or not, alternate exchanges, the queues and
+   * what each would do. Needs write permission on the exchange, as publishing does.
+   */
+  'route:explain': z.strictObject({
+    vhost: shortName,
+    exchange: shortName,
+    routingKey: shortName,
+    properties: messagePropertiesSchema.default({}),
+    mandatory: z.boolean().default(true),
+    /** Body size, for x-max-length-bytes. */
+    payloadBytes: z.number().int().min(0).max(64 * 1024 * 1024).default(0),
   }),
   /** Remove the ready messages (unacked ones stay), as queue.purge. */
   'queue:purge': z.strictObject(queueRef),
@@ -174,7 +191,9 @@ export interface InvokeResponses {
   'metrics:series': SeriesSnapshot[];
   'queue:peek': MessageView[];
   'queue:get': MessageView[];
-  'queue:publish': { routed: boolean };
+  /** `explanation` when asked for with `trace`. */
+  'queue:publish': { routed: boolean; explanation?: RouteExplanationView };
+  'route:explain': RouteExplanationView;
   'queue:purge': { messageCount: number };
   /** `stopped` says why fewer than asked were moved (a message nothing would take stays at the head). */
   'queue:move': { moved: number; stopped?: string };

@@ -18,7 +18,7 @@ import { simDefinitions } from './definitions-port.ts';
 import { EventCollector } from './host-events.ts';
 import type { DefinitionsPort, ScenarioFilesPort, SettingsStore, SimulationPort, Ticker } from './host-ports.ts';
 import { intervalTicker, memorySettings } from './host-ports.ts';
-import { getMessages, moveMessages, peekMessages, publishMessage, purgeQueue, redriveMessages } from './message-ops.ts';
+import { explainPublish, getMessages, moveMessages, peekMessages, publishMessage, purgeQueue, redriveMessages } from './message-ops.ts';
 import { decodePayload, fromJsonProperties } from './message-view.ts';
 import { topologySnapshot } from './topology-snapshot.ts';
 
@@ -198,7 +198,8 @@ export class HostService {
       'metrics:series': (q) => this.sim().series?.(q) ?? [],
       'queue:peek': (p, c) => peekMessages(b, c.user, p.vhost, p.queue, p),
       'queue:get': (p, c) => getMessages(b, c.user, p.vhost, p.queue, p),
-      'queue:publish': (p, c) => publishMessage(b, c.user, p.vhost, p.exchange, p.routingKey, fromJsonProperties(p.properties), decodePayload(p.payload, p.payloadEncoding)),
+      'queue:publish': (p, c) => publishMessage(b, c.user, p.vhost, p.exchange, p.routingKey, fromJsonProperties(p.properties), decodePayload(p.payload, p.payloadEncoding), p.trace),
+      'route:explain': (p, c) => explainPublish(b, c.user, p.vhost, p.exchange, p.routingKey, fromJsonProperties(p.properties), p.payloadBytes, p.mandatory),
       'queue:purge': (p, c) => purgeQueue(b, c.user, p.vhost, p.queue),
       'queue:move': (p, c) => moveMessages(b, c.user, p.vhost, p.queue, p.destinationType === 'queue' ? { type: 'queue', name: p.destination } : { type: 'exchange', name: p.destination, routingKey: p.routingKey }, p.count),
       'queue:redrive': (p, c) => redriveMessages(b, c.user, p.vhost, p.queue, p.count),

@@ -7,6 +7,9 @@ import { fieldNumber, isFieldTable } from '../core/field-value.ts';
 import type { BasicProperties, Message } from '../core/message.ts';
 import type { Queue } from '../core/queue.ts';
 import type { VirtualHost } from '../core/vhost.ts';
+import { explainRoute } from '../core/route-explain.ts';
+import type { RouteExplanationView } from './explain-view.ts';
+import { explanationView } from './explain-view.ts';
 import { HostFailure } from './host-error.ts';
 import { messageView } from './message-view.ts';
 import type { AckMode, MessageView, ReadEncoding } from './message-schema.ts';
@@ -98,13 +101,39 @@ function republishable(props: BasicProperties, user: string): BasicProperties {
   return rest;
 }
 
-/** Publish one message as `user` (mandatory, so an unroutable one is reported rather than lost silently). */
-export function publishMessage(broker: Broker, user: string, vhost: string, exchange: string, routingKey: string, props: BasicProperties, body: Uint8Array): { routed: boolean } {
-  vhostOf(broker, vhost);
+/**
+ * Publish one message as `user` (mandatory, so an unroutable one is reported
+ * rather than lost silently). With `trace`, the answer also explains the
+ * route: taken from the same topology the publish meets, just before it.
+ */
+export function publishMessage(
+  broker: Broker,
+  user: string,
+  vhost: string,
+  exchange: string,
+  routingKey: string,
+  props: BasicProperties,
+  body: Uint8Array,
+  trace = false,
+): { routed: boolean; explanation?: RouteExplanationView } {
+  const v = vhostOf(broker, vhost);
   return withChannel(broker, user, vhost, (ch, sink) => {
+    let explanation: RouteExplanationView | undefined;
+    if (trace) {
+      broker.checkPermission(user, vhost, 'write', 'exchange', exchange);
+      explanation = explanationView(explainRoute(broker, v, { exchange, routingKey, properties: props, bodySize: body.length, mandatory: true }));
+    }
     ch.publish(exchange, routingKey, true, props, body);
-    return { routed: sink.returns === 0 };
+    const routed = sink.returns === 0;
+    return explanation ? { routed, explanation } : { routed };
   });
+}
+
+/** Explain where a publish would go, as `user`: who may publish to the exchange may ask (403 otherwise, in RabbitMQ's words). */
+export function explainPublish(broker: Broker, user: string, vhost: string, exchange: string, routingKey: string, props: BasicProperties, bodySize: number, mandatory: boolean): RouteExplanationView {
+  const v = vhostOf(broker, vhost);
+  broker.checkPermission(user, vhost, 'write', 'exchange', exchange);
+  return explanationView(explainRoute(broker, v, { exchange, routingKey, properties: props, bodySize, mandatory }));
 }
 
 /** Purge the ready messages of a queue, as queue.purge. */

@@ -51,20 +51,17 @@ export function headersMatchMode(args: FieldTable): HeadersMatchMode {
 }
 
 /** One compared binding argument. */
-interface Condition {
+export interface HeadersCondition {
   readonly key: string;
   /** Binding value; `null` (void) means "header present". */
   readonly value: FieldValue;
 }
+type Condition = HeadersCondition;
 
 const NO_HEADERS: FieldTable = {};
 
-/**
- * Compile a binding's arguments once, so routing does not re-read `x-match`
- * or re-filter `x-` keys for every message.
- */
-export function compileHeadersBinding(args: FieldTable): HeadersMatcher {
-  const mode = headersMatchMode(args);
+/** The binding arguments a headers binding compares in its mode (`x-match` never; other `x-` keys only in the `-with-x` modes). */
+export function headersConditions(args: FieldTable, mode: HeadersMatchMode = headersMatchMode(args)): HeadersCondition[] {
   const withX = mode === 'all-with-x' || mode === 'any-with-x';
   const conditions: Condition[] = [];
   for (const key of Object.keys(args)) {
@@ -72,6 +69,16 @@ export function compileHeadersBinding(args: FieldTable): HeadersMatcher {
     if (!withX && key.startsWith('x-')) continue; // plain all/any skip x- keys
     conditions.push({ key, value: args[key] as FieldValue });
   }
+  return conditions;
+}
+
+/**
+ * Compile a binding's arguments once, so routing does not re-read `x-match`
+ * or re-filter `x-` keys for every message.
+ */
+export function compileHeadersBinding(args: FieldTable): HeadersMatcher {
+  const mode = headersMatchMode(args);
+  const conditions = headersConditions(args, mode);
   if (conditions.length === 0) {
     // match_all([]) is true, match_any([]) is false.
     return mode === 'all' || mode === 'all-with-x' ? () => true : () => false;
@@ -98,7 +105,8 @@ export function headersMatch(bindingArgs: FieldTable, headers: FieldTable | unde
   return compileHeadersBinding(bindingArgs)(headers);
 }
 
-function conditionHolds(c: Condition, headers: FieldTable): boolean {
+/** True when a message's headers satisfy one compared binding argument. */
+export function conditionHolds(c: HeadersCondition, headers: FieldTable): boolean {
   if (!Object.hasOwn(headers, c.key)) return false;
   if (c.value === null) return true; // void binding value: presence is enough
   const h = headers[c.key] as FieldValue;
