@@ -148,7 +148,18 @@ function changeBinding(b: Broker, v: VirtualHost, cmd: BindingCommand, ctx: Comm
   const invalid = source.router.validateBinding(cmd.arguments);
   if (invalid !== undefined) throw preconditionFailed(invalid);
   if (v.bindings.has(key.key)) return OK;
-  const bound: BoundBinding = { ...key, arguments: { ...cmd.arguments }, target, routeMark: 0, routed: 0 };
+  const bound: BoundBinding = {
+    vhost: key.vhost,
+    source: key.source,
+    destination: key.destination,
+    destinationType: key.destinationType,
+    routingKey: key.routingKey,
+    arguments: { ...cmd.arguments },
+    key: key.key,
+    target,
+    routeMark: 0,
+    routed: 0,
+  };
   v.attachBinding(bound, source);
   b.topologyChanged(cmd, 'command', ctx);
   return OK;
