@@ -3,7 +3,7 @@ import type { Counts, EntitySnapshot } from '../../../engine/metrics/snapshot-ty
 import { countsRecord, newCounts } from '../../../engine/metrics/counts.ts';
 import type { NodeStats } from './node-stats.ts';
 import { countsOf, mergeEntities, ratesBetween } from './node-stats.ts';
-import { exchangeId, queueId } from './topology-model.ts';
+import { bindingKey, exchangeId, queueId } from './topology-model.ts';
 
 /** Graph node ids of simulated clients (one node per scenario producer or consumer id). */
 export const producerNodeId = (id: string): string => `sim-producer:${id}`;
@@ -75,6 +75,24 @@ function publishedBy(t: HostSnapshot['topology'], connectionId: string, vhost: s
       if (p.exchange !== '') add(p.exchangeId, p.published);
       else for (const [q, n] of Object.entries(p.routingKeys ?? {})) add(queueId(vhost, q), n);
     }
+  }
+  return out;
+}
+
+/** Each binding's message count (`BindingEdge.routed`) in one snapshot, by graph edge id. */
+export function readBindings(snap: HostSnapshot, vhost: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const b of snap.topology.bindings) if (b.vhost === vhost) out.set(bindingKey(b), b.routed);
+  return out;
+}
+
+/** Messages per second through each binding since `base` (taken `time - base.time` ms before). */
+export function bindingRates(base: { bindings: Map<string, number>; time: number } | undefined, now: Map<string, number>, time: number): Record<string, number> {
+  const out: Record<string, number> = {};
+  const dt = base ? time - base.time : 0;
+  for (const [id, n] of now) {
+    const d = n - (base?.bindings.get(id) ?? n);
+    out[id] = dt > 0 && d > 0 ? (d * 1000) / dt : 0;
   }
   return out;
 }

@@ -6,7 +6,7 @@ import type { LogEntry } from '../model/event-log.ts';
 import { entriesOf } from '../model/event-log.ts';
 import { HistoryBook } from '../model/history-book.ts';
 import type { Readings } from '../model/live-stats.ts';
-import { readSnapshot, withRates } from '../model/live-stats.ts';
+import { bindingRates, readBindings, readSnapshot, withRates } from '../model/live-stats.ts';
 import type { NodeStats } from '../model/node-stats.ts';
 import { deadLetterEntries } from './dead-letter-log.ts';
 
@@ -20,6 +20,8 @@ export interface LiveState {
   time: number;
   /** Live numbers per graph node id, for the current vhost. */
   stats: Record<string, NodeStats>;
+  /** Messages per second through each binding (from the engine's per-binding counters), by graph edge id. */
+  bindingRates: Record<string, number>;
   total: NodeStats | null;
   /** The simulator's latest metrics (for assertions); null without a running simulator. */
   lastMetrics: MetricsSnapshot | null;
@@ -58,7 +60,7 @@ const RATE_WINDOW_MS = 1000;
 export function createLiveStore(init: Partial<LiveState> = {}) {
   let prevSnap: HostSnapshot | undefined;
   /** Recent readings on the run's clock; rates are taken against the one about a second old. */
-  let recent: { readings: Readings; time: number }[] = [];
+  let recent: { readings: Readings; bindings: Map<string, number>; time: number }[] = [];
   /** Broker time of the first snapshot: without a simulator, charts count from it. */
   let baseAt: number | undefined;
   const pushTimes: number[] = [];
@@ -74,6 +76,7 @@ export function createLiveStore(init: Partial<LiveState> = {}) {
     sim: NO_SIM,
     time: 0,
     stats: {},
+    bindingRates: {},
     total: null,
     lastMetrics: null,
     history: new HistoryBook(),
@@ -89,9 +92,11 @@ export function createLiveStore(init: Partial<LiveState> = {}) {
       const time = s.sim.loaded ? s.sim.timeMs : s.topology.at - (baseAt ??= s.topology.at);
       const st = get();
       const readings = readSnapshot(s, vhost);
+      const bindings = readBindings(s, vhost);
       const last = recent[recent.length - 1];
       if (last && time < last.time) recent = [];
       let stats = st.stats;
+      let rates = st.bindingRates;
       let total = st.total;
       // While time stands still (paused), the last rates stay on screen.
       if (!last || time > last.time) {
@@ -100,7 +105,8 @@ export function createLiveStore(init: Partial<LiveState> = {}) {
         total = all['total'] ?? null;
         delete all['total'];
         stats = all;
-        recent.push({ readings, time });
+        rates = bindingRates(base, bindings, time);
+        recent.push({ readings, bindings, time });
         if (recent.length > 12) recent.shift();
       }
       const history = st.history;
@@ -113,7 +119,7 @@ export function createLiveStore(init: Partial<LiveState> = {}) {
       const dl = prevSnap ? deadLetterEntries(prevSnap, s, vhost) : [];
       const events = dl.length > 0 ? [...st.events, ...dl].slice(-MAX_EVENTS) : st.events;
       prevSnap = s;
-      set({ seq: s.seq, sim: s.sim, time, stats, total, lastMetrics: s.metrics, historyVersion, events, batchesPerSecond: countPush() });
+      set({ seq: s.seq, sim: s.sim, time, stats, bindingRates: rates, total, lastMetrics: s.metrics, historyVersion, events, batchesPerSecond: countPush() });
     },
     ingestEvents: (b) => {
       const st = get();
@@ -126,7 +132,7 @@ export function createLiveStore(init: Partial<LiveState> = {}) {
       prevSnap = undefined;
       baseAt = undefined;
       get().history.clear();
-      set({ stats: {}, total: null, historyVersion: get().historyVersion + 1 });
+      set({ stats: {}, bindingRates: {}, total: null, historyVersion: get().historyVersion + 1 });
     },
   }));
 }

@@ -2,7 +2,6 @@ import { BaseEdge, EdgeLabelRenderer, getBezierPath } from '@xyflow/react';
 import type { EdgeProps } from '@xyflow/react';
 import { memo, useState } from 'react';
 import { replaceBinding } from '../../model/graph-doc.ts';
-import { headline } from '../../model/node-stats.ts';
 import { useLive, useStores, useUi } from '../../stores/store-context.tsx';
 import { rate as fmtRate } from '../../util/format.ts';
 import type { BindingFlowEdge } from '../flow-types.ts';
@@ -16,16 +15,12 @@ import { roughRate } from '../nodes/badges.ts';
  * click or Enter edits it in place, and the edit rebinds in the broker.
  */
 export const BindingEdge = memo(function BindingEdge(props: EdgeProps<BindingFlowEdge>) {
-  const { id, data, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, source, target } = props;
+  const { id, data, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition } = props;
   const stores = useStores();
   const [path, lx, ly] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
   const [editing, setEditing] = useState<string | null>(null);
-  const r = useLive((s) => {
-    const out = s.stats[source]?.rates.publishOut ?? 0;
-    const t = s.stats[target]?.rates;
-    const into = t ? headline(t).published : 0;
-    return roughRate(Math.min(out, into));
-  });
+  // The binding's own rate, from the engine's per-binding counter.
+  const r = useLive((s) => roughRate(s.bindingRates[id] ?? 0));
   const traced = useUi((s) => s.trace?.edgeIds.includes(id) ?? false);
   const dimmed = useUi((s) => s.trace !== null && !s.trace.edgeIds.includes(id));
   if (!data) return null;
