@@ -20,27 +20,41 @@ test.describe('Studio', () => {
       await expect(page0.getByTestId('binding-label').filter({ hasText: 'orders.*.eu' })).toBeVisible();
       await expect(page0.getByTestId('edge-label-alternate')).toBeVisible();
 
-      // A message whose key matches a binding: the path lights up and the trace says why.
+      // Trace only: the broker explains the route and nothing is published.
+      await publish.publish({ exchange: 'orders', routingKey: 'orders.new.us', traceOnly: true });
+      await expect(page0.getByTestId('trace-summary')).toHaveText('Routed to 1 queue: us-orders');
+      await expect(publish.trace).toContainText("'orders.new.us' matches pattern 'orders.*.us'");
+      await expect(publish.trace).toContainText("'orders.new.us' does not match pattern 'orders.*.eu': word 3 is 'us', the pattern wants 'eu'");
+      await expect(studio.node(nodeIds.queue('us-orders')).locator('.node')).toHaveClass(/traced/);
+      expect(await studio.stat(nodeIds.queue('us-orders'), 'stat-ready')).toBe(0);
+
+      // A message whose key matches a binding: the path lights up and the engine says why.
       await publish.publish({ exchange: 'orders', routingKey: 'orders.new.eu', payload: '{"id": 1}' });
       await expect(publish.trace).toHaveAttribute('data-outcome', 'routed');
       await expect(page0.getByTestId('trace-summary')).toContainText('Routed to 1 queue: eu-orders');
       await expect(page0.getByTestId('trace-summary')).toContainText('The broker routed it.');
-      await expect(publish.trace).toContainText("matched binding 'orders.*.eu'");
+      await expect(publish.trace).toContainText("Published to topic exchange 'orders' with routing key 'orders.new.eu'.");
+      await expect(publish.trace).toContainText("Binding 'orders.*.eu' → queue 'eu-orders': 'orders.new.eu' matches pattern 'orders.*.eu'.");
+      await expect(publish.trace).toContainText("Enqueued on 'eu-orders' (0 messages ready, 0 consumers).");
       await expect(studio.node(nodeIds.queue('eu-orders')).locator('.node')).toHaveClass(/traced/);
       await expect(page0.locator('[data-testid="binding-label"].traced')).toContainText('orders.*.eu');
       await expect.poll(() => studio.stat(nodeIds.queue('eu-orders'), 'stat-ready')).toBe(1);
       await studio.shot('trace-routed');
 
-      // One no binding matches goes to the alternate exchange.
+      // One no binding matches goes to the alternate exchange, and the trace says why.
       await publish.publish({ exchange: 'orders', routingKey: 'orders.new.asia' });
-      await expect(page0.getByTestId('trace-summary')).toContainText('Routed to 1 queue: unrouted-orders');
-      await expect(publish.trace).toContainText("alternate exchange 'unrouted'");
+      await expect(page0.getByTestId('trace-summary')).toContainText("Routed to 1 queue via alternate exchange 'unrouted': unrouted-orders");
+      await expect(publish.trace).toContainText("No binding of topic exchange 'orders' matched 'orders.new.asia': on to its alternate exchange 'unrouted'.");
+      await expect(publish.trace).toContainText("Sent to fanout exchange 'unrouted', the alternate exchange of 'orders', which matched nothing.");
+      await expect(page0.getByTestId('edge-label-alternate')).toHaveClass(/traced/);
       await expect.poll(() => studio.stat(nodeIds.queue('unrouted-orders'), 'stat-ready')).toBe(1);
+      await studio.shot('trace-alternate');
 
       // And one to the default exchange with no such queue comes back.
       await publish.publish({ exchange: '', routingKey: 'no-such-queue' });
       await expect(publish.trace).toHaveAttribute('data-outcome', 'returned');
       await expect(page0.getByTestId('trace-summary')).toContainText('312 NO_ROUTE');
+      await expect(publish.trace).toContainText("The default exchange routes to the queue named by the routing key, and there is no queue 'no-such-queue'.");
       await studio.shot('trace-returned');
 
       await studio.tab('events');

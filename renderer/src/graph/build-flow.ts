@@ -2,7 +2,7 @@ import type { TopologyModel } from '../model/topology-model.ts';
 import { bindingKey, destinationId, exchangeId, queueId, stableJson } from '../model/topology-model.ts';
 import type { ConsumerDraft, ProducerDraft } from '../model/scenario-doc.ts';
 import { clientPublishId, consumerNodeId, producerNodeId } from '../model/live-stats.ts';
-import { alternateEdgeId } from '../model/route-trace.ts';
+import { alternateEdgeId } from '../model/trace-view.ts';
 import type { AppEdge, AppNode, FlowEdgeData, RealClient, XY } from './flow-types.ts';
 import { placeNewNodes } from './layout.ts';
 

@@ -1,11 +1,12 @@
 import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import type { RouteExplanationView } from '../../../engine/host/explain-view.ts';
 import type { JsonFieldTable } from '../../../engine/host/field-json.ts';
 import type { JsonBasicProperties } from '../../../engine/host/message-schema.ts';
 import { Dialog } from '../components/dialog.tsx';
 import { errorText } from '../client/engine-client.ts';
 import { logEntry } from '../model/event-log.ts';
-import { traceRoute } from '../model/route-trace.ts';
+import { traceFromExplanation } from '../model/trace-view.ts';
 import { useGraph, useStores, useUi } from '../stores/store-context.tsx';
 import { ArgsEditor } from './inspector/args-editor.tsx';
 import { CheckField, NumberField, Section, SelectField, TextField } from './inspector/fields.tsx';
@@ -28,9 +29,9 @@ export function PublishDialog() {
   const ui = stores.ui.getState();
   const close = (): void => ui.openDialog(null);
 
+  /** Ask the engine where the message goes and why; publishing also sends it (the explanation is of the message published). */
   const go = async (publish: boolean): Promise<void> => {
-    const model = stores.graph.getState().doc.model;
-    const trace = traceRoute(model, exchange, routingKey, Object.keys(headers).length ? headers : undefined, true);
+    const vhost = stores.graph.getState().doc.model.vhost;
     const props: JsonBasicProperties = {
       ...(contentType && { contentType }),
       ...(persistent && { deliveryMode: 2 }),
@@ -39,18 +40,29 @@ export function PublishDialog() {
       ...(messageId && { messageId }),
       ...(Object.keys(headers).length > 0 && { headers }),
     };
+    const request = { vhost, exchange, routingKey, properties: props };
+    const explain = (): Promise<RouteExplanationView> => stores.client.call('route:explain', { ...request, payloadBytes: new TextEncoder().encode(payload).length });
+    let explanation: RouteExplanationView | undefined;
     let verdict = '';
-    if (publish) {
-      setBusy(true);
-      try {
-        const r = await stores.client.call('queue:publish', { vhost: model.vhost, exchange, routingKey, properties: props, payload });
+    setBusy(true);
+    try {
+      if (publish) {
+        const r = await stores.client.call('queue:publish', { ...request, payload, trace: true });
+        explanation = r.explanation;
         verdict = r.routed ? 'The broker routed it.' : 'The broker returned it: 312 NO_ROUTE.';
-      } catch (e) {
-        verdict = `The broker refused it: ${errorText(e)}`;
-      } finally {
-        setBusy(false);
-      }
+      } else explanation = await explain();
+    } catch (e) {
+      verdict = `The broker refused it: ${errorText(e)}`;
+      // A refused publish (internal exchange, gone meanwhile) is still explained when the user may ask.
+      if (publish) explanation = await explain().catch(() => undefined);
+    } finally {
+      setBusy(false);
     }
+    if (!explanation) {
+      ui.notify(verdict, 'error');
+      return;
+    }
+    const trace = traceFromExplanation(explanation);
     ui.setTrace({ ...trace, summary: verdict ? `${trace.summary}. ${verdict}` : trace.summary });
     stores.live.getState().log(logEntry({ at: null, category: 'trace', severity: trace.outcome === 'routed' ? 'info' : 'warn', text: `${publish ? 'published' : 'traced'} to '${exchange || '(AMQP default)'}' with key '${routingKey}': ${trace.summary}${verdict ? ` ${verdict}` : ''}` }));
     close();

@@ -1,7 +1,8 @@
 import { Icon } from '../components/icons.tsx';
+import type { TraceStep } from '../model/trace-view.ts';
 import { useStores, useUi } from '../stores/store-context.tsx';
 
-const MARK: Record<string, string> = { publish: '→', match: '✓', 'no-match': '✗', alternate: '↪', default: '→', deliver: '■', unroutable: '⚠', refused: '⛔' };
+const MARK: Record<TraceStep['kind'], string> = { publish: '→', hop: '→', match: '✓', 'no-match': '✗', alternate: '↪', deliver: '■', rejected: '⛔', unroutable: '⚠', refused: '⛔', more: '…' };
 
 /** The last trace: the path highlighted on the graph, and why, step by step. */
 export function TraceCard() {
@@ -22,7 +23,7 @@ export function TraceCard() {
         {trace.steps.map((s, i) => (
           <li key={i} className={`trace-step ${s.kind}`}>
             <span className="trace-mark" aria-hidden="true">
-              {MARK[s.kind] ?? '·'}
+              {MARK[s.kind]}
             </span>
             {s.text}
           </li>

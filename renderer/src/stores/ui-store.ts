@@ -1,5 +1,5 @@
 import { createStore } from 'zustand/vanilla';
-import type { RouteTrace } from '../model/route-trace.ts';
+import type { RouteTrace } from '../model/trace-view.ts';
 
 export type ThemeChoice = 'system' | 'light' | 'dark';
 export type BottomTab = 'charts' | 'messages' | 'events' | 'assertions';

@@ -13,7 +13,8 @@ export class PublishDialog {
     return this.page.getByTestId('trace-card');
   }
 
-  async publish(opts: { exchange: string; routingKey: string; headers?: Record<string, string>; payload?: string }): Promise<void> {
+  /** Fill the dialog and publish (or, with `traceOnly`, only ask the broker where it would go). */
+  async publish(opts: { exchange: string; routingKey: string; headers?: Record<string, string>; payload?: string; traceOnly?: boolean }): Promise<void> {
     await this.page.getByTestId('open-publish').click();
     await expect(this.dialog).toBeVisible();
     await this.dialog.getByTestId('publish-exchange').selectOption(opts.exchange);
@@ -24,7 +25,7 @@ export class PublishDialog {
       await this.dialog.getByLabel('add header').click();
     }
     if (opts.payload !== undefined) await this.dialog.getByTestId('publish-payload').fill(opts.payload);
-    await this.dialog.getByTestId('publish-submit').click();
+    await this.dialog.getByTestId(opts.traceOnly ? 'trace-only' : 'publish-submit').click();
     await expect(this.dialog).toBeHidden();
     await expect(this.trace).toBeVisible();
   }
