@@ -1,11 +1,15 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { FileStore } from '../../engine/adapters/file-store/file-store.ts';
 import { Broker } from '../../engine/core/broker.ts';
 import { VirtualScheduler } from '../../engine/core/clock.ts';
 import { reportCsv } from '../../engine/sim/report/report-csv.ts';
 import { reportHtml } from '../../engine/sim/report/report-html.ts';
 import { SimulationRunner } from '../../engine/sim/runner.ts';
 import { parseScenario } from '../../engine/sim/scenario/load.ts';
-import { attachStoreNow, storeAttachmentOf } from '../../engine/store/attach-store.ts';
+import { attachStore, attachStoreNow, storeAttachmentOf } from '../../engine/store/attach-store.ts';
 import { MemoryStore, MemoryStoreData } from '../../engine/store/memory-store.ts';
 import { run, scenario, startSim } from './sim-helpers.ts';
 
@@ -149,5 +153,33 @@ describe('restarting the broker from the timeline', () => {
     expect(bad({ downtime: '20s' })).toEqual(['timeline[0].downtime: ends after the run (10000 ms): the broker would still be down']);
     expect(bad({ downtime: '2s' })).toEqual([]);
     expect(bad({ action: 'restart' })[0]).toContain('restartBroker');
+  });
+});
+
+describe('restarting a broker whose host gave it a file store', () => {
+  test('goes through the files: the broker stays down until the store has been read again', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'brokerlab-sim-restart-'));
+    try {
+      const clock = new VirtualScheduler(0);
+      const broker = new Broker({ scheduler: clock });
+      const att = await attachStore(broker, new FileStore(dir));
+      const r = new SimulationRunner(scenario(durability), { broker });
+      r.step(5000);
+      expect(broker.running).toBe(false);
+      r.step(1500);
+      // The file store recovers asynchronously; time stands still meanwhile.
+      while (!broker.running) await new Promise((res) => setTimeout(res, 5));
+      expect(broker.vhost('/')!.queues.get('dp')!.messageCount).toBeGreaterThan(0);
+      r.step(30_000);
+      const report = r.stop();
+      expect(report.timeline[0]).toMatchObject({ ok: true });
+      expect(report.timeline[0]!.detail).toMatch(/the store gave back [1-9]\d* messages/);
+      expect(report.loss.find((l) => l.group === 'persistent')!.lost).toBe(0);
+      expect(report.loss.find((l) => l.group === 'transient')!.restart!.transient).toBeGreaterThan(0);
+      expect(storeAttachmentOf(broker)).toBe(att);
+      await att.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
