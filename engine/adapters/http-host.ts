@@ -47,6 +47,8 @@ export interface WebHostOptions {
   amqp?: { ip: string; port: number };
   /** HTTP routes tried before the static files; the management API and /metrics by default. */
   routes?: readonly HttpRoute[];
+  /** For the created service: false pushes every snapshot whole instead of deltas (a benchmark's baseline). */
+  liveDeltas?: boolean;
 }
 
 export interface WebHost {
@@ -93,6 +95,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       ...(opts.definitions !== undefined && { definitions: opts.definitions }),
       simulation: opts.simulation ?? (opts.clock ? sharedClockSimulation(opts.broker, opts.clock) : new RunnerSimulation({ broker: opts.broker, clock: (speed) => new PacedClock({ speed }) })),
       ...(opts.amqp !== undefined && { amqpEndpoint: () => ({ host: opts.amqp!.ip, port: opts.amqp!.port }) }),
+      ...(opts.liveDeltas !== undefined && { liveDeltas: opts.liveDeltas }),
     });
   const staticDir = opts.staticDir ?? DEFAULT_STATIC;
   let port = 0;

@@ -10,7 +10,10 @@ import type { WsServerMessage } from '../host/ws-protocol.ts';
 import { WS_PATH, wsClientMessageSchema } from '../host/ws-protocol.ts';
 import { authenticateUser, parseBasicAuth, tokenMatches } from './http-auth.ts';
 
-/** A client whose send buffer is past this skips snapshots until it drains (the next one supersedes them). */
+/**
+ * A client whose send buffer is past this skips live pushes until it drains;
+ * the next delta then does not fit what it holds and it fetches `snapshot:get`.
+ */
 const SLOW_CLIENT_BYTES = 8 * 1024 * 1024;
 
 export interface WsBridgeOptions {
@@ -76,8 +79,8 @@ export class WsBridge {
   private login(client: Client, user: string): void {
     client.user = user;
     this.send(client, { kind: 'hello', authenticated: true, user, contractVersion: CONTRACT_VERSION });
-    // The first subscription pushes the current snapshot itself; later clients get theirs here.
-    if (this.unsubscribe) this.send(client, { kind: 'push', channel: 'snapshot', payload: this.opts.service.snapshot() });
+    // The first subscription pushes the current snapshot itself; later clients get theirs here: the base of the next delta.
+    if (this.unsubscribe) this.send(client, { kind: 'push', channel: 'snapshot', payload: this.opts.service.current() });
     else this.unsubscribe = this.opts.service.subscribe((channel, payload) => this.broadcast(channel, payload));
   }
 
@@ -113,7 +116,7 @@ export class WsBridge {
     let text: string | undefined;
     for (const c of this.clients) {
       if (c.user === undefined || c.ws.readyState !== c.ws.OPEN) continue;
-      if (channel === 'snapshot' && c.ws.bufferedAmount > SLOW_CLIENT_BYTES) continue;
+      if ((channel === 'snapshot' || channel === 'live') && c.ws.bufferedAmount > SLOW_CLIENT_BYTES) continue;
       text ??= JSON.stringify({ kind: 'push', channel, payload });
       c.ws.send(text);
     }

@@ -17,7 +17,7 @@ import { COUNT_NAMES, DEPTH_NAMES } from '../metrics/snapshot-types.ts';
 import type { MetricsSnapshot, SeriesSnapshot } from '../metrics/snapshot-types.ts';
 
 /** Bumped when a channel's payload or response changes incompatibly. */
-export const CONTRACT_VERSION = 1;
+export const CONTRACT_VERSION = 2;
 
 const empty = z.strictObject({});
 const queueRef = { vhost: shortName, queue: shortName };
@@ -49,6 +49,8 @@ const settingsPatchSchema = z.strictObject({
 export const INVOKE_SCHEMAS = {
   'host:info': empty,
   'topology:get': empty,
+  /** The live picture as last pushed (a client whose deltas no longer fit asks for it). */
+  'snapshot:get': empty,
   'topology:apply': commandSchema,
   /** Load a scenario document (validated in depth by the simulator). */
   'sim:load': z.strictObject({ scenario: jsonObject }),
@@ -182,6 +184,7 @@ export interface DefinitionsImportResult {
 export interface InvokeResponses {
   'host:info': HostInfo;
   'topology:get': TopologySnapshot;
+  'snapshot:get': HostSnapshot;
   'topology:apply': CommandResult;
   'sim:load': SimStatus;
   'sim:start': SimStatus;
@@ -231,6 +234,19 @@ export interface HostSnapshot {
   metrics: MetricsSnapshot | null;
 }
 
+/**
+ * The live picture as only what changed since snapshot `base` (engine/host/live-delta.ts):
+ * `changes` is `[leafIndex, value, ...]` over the leaves of that snapshot in walk order
+ * (`seq` is not among them: it is the delta's own).
+ * Sent while the shape stays the same; an entity added or removed sends a full `snapshot`.
+ */
+export interface LiveDelta {
+  seq: number;
+  /** The snapshot (or the delta's result) this applies to. */
+  base: number;
+  changes: (number | string | boolean | null)[];
+}
+
 /** Engine events gathered since the last push. */
 export interface EventBatch {
   seq: number;
@@ -251,7 +267,10 @@ export interface MenuCommand {
 
 /** Host-to-renderer push channels and their payloads. */
 export interface PushPayloads {
+  /** The whole live picture: on subscribe and whenever its shape changes. */
   snapshot: HostSnapshot;
+  /** The live picture's changes since the previous push, a few times a second. */
+  live: LiveDelta;
   events: EventBatch;
   menu: MenuCommand;
 }
@@ -259,7 +278,7 @@ export type PushChannel = keyof PushPayloads;
 
 /** The allow-lists, derived from the maps above. */
 export const INVOKE_CHANNELS = Object.freeze(Object.keys(INVOKE_SCHEMAS) as InvokeChannel[]);
-export const PUSH_CHANNELS = Object.freeze(['snapshot', 'events', 'menu'] as const satisfies readonly PushChannel[]);
+export const PUSH_CHANNELS = Object.freeze(['snapshot', 'live', 'events', 'menu'] as const satisfies readonly PushChannel[]);
 /** Compile-time guard: PUSH_CHANNELS names every push channel. */
 const pushComplete: Exclude<PushChannel, (typeof PUSH_CHANNELS)[number]> extends never ? true : never = true;
 void pushComplete;

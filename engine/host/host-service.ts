@@ -14,6 +14,8 @@ import type {
 } from './contract.ts';
 import { CONTRACT_VERSION, DEFAULT_SETTINGS, parseInvoke, settingsSchema } from './contract.ts';
 import { HostFailure, toHostError } from './host-error.ts';
+import type { Flat } from './live-delta.ts';
+import { diffFlat, flatten } from './live-delta.ts';
 import { simDefinitions } from './definitions-port.ts';
 import { EventCollector } from './host-events.ts';
 import type { DefinitionsPort, ScenarioFilesPort, SettingsStore, SimulationPort, Ticker } from './host-ports.ts';
@@ -45,11 +47,16 @@ export interface HostServiceOptions {
   recentFiles?: () => string[];
   /** Told after settings change (the desktop restarts its AMQP listener on a new port). */
   onSettingsChanged?: (next: Settings, previous: Settings) => void;
+  /** Push only what changed between snapshots (`live` deltas); false sends every snapshot whole (the benchmark's baseline). Default true. */
+  liveDeltas?: boolean;
 }
 
 const NO_SIM: SimStatus = { available: false, loaded: false, running: false, speed: 1, timeMs: 0, scenario: null };
 /** Commands that administer the broker rather than a vhost's topology. */
 const ADMIN_COMMANDS = new Set<Command['type']>(['vhost.add', 'vhost.delete', 'user.add', 'user.delete', 'permission.set', 'permission.clear']);
+
+/** A snapshot flattened for diffing; its `seq` always differs and travels in the delta itself, so it is left out. */
+const flatSnapshot = (s: HostSnapshot): Flat => flatten({ ...s, seq: 0 });
 
 type Handlers = { [C in InvokeChannel]: (p: InvokePayload<C>, caller: Caller) => InvokeResponses[C] | Promise<InvokeResponses[C]> };
 
@@ -68,7 +75,8 @@ export class HostService {
   private stopTicker: (() => void) | undefined;
   private snapshotSeq = 0;
   private eventSeq = 0;
-  private last: HostSnapshot | undefined;
+  /** The live picture as last pushed, flattened: the base of the next delta. */
+  private pushed: { snap: HostSnapshot; flat: Flat } | undefined;
   private readonly handlers: Handlers;
 
   constructor(private readonly opts: HostServiceOptions) {
@@ -92,38 +100,60 @@ export class HostService {
     }
   }
 
-  /** Receive pushes. The latest snapshot is sent at once; the timer runs while anyone listens. */
+  /** Receive pushes. The snapshot the next delta builds on is sent at once; the timer runs while anyone listens. */
   subscribe(listener: PushListener): () => void {
     // Events from before anyone listened are history the snapshot already shows.
     if (this.listeners.size === 0) this.events.drain();
     this.listeners.add(listener);
-    listener('snapshot', this.last ?? this.snapshot());
+    listener('snapshot', this.current());
     if (!this.stopTicker) this.startTicker();
     return () => {
       this.listeners.delete(listener);
-      if (this.listeners.size === 0) this.stopTickerNow();
+      if (this.listeners.size > 0) return;
+      this.stopTickerNow();
+      // The next subscriber starts from a fresh snapshot, not one from before the pause.
+      this.pushed = undefined;
     };
   }
 
-  /** One push round: the gathered events (if any) as one batch, then a fresh snapshot. */
+  /**
+   * One push round: the gathered events (if any) as one batch, then the live
+   * picture: the leaves that changed since the last push as a `live` delta
+   * (nothing when none did), or the whole snapshot when its shape changed.
+   */
   flush(): void {
     if (this.events.pending > 0) {
       const { events, dropped } = this.events.drain();
       this.emit('events', { seq: ++this.eventSeq, events, dropped });
     }
-    this.emit('snapshot', this.snapshot());
+    const snap = this.snapshot();
+    const flat = flatSnapshot(snap);
+    const base = this.pushed;
+    const changes = base && this.opts.liveDeltas !== false ? diffFlat(base.flat, flat) : null;
+    if (changes?.length === 0) return;
+    this.pushed = { snap, flat };
+    if (changes && base) this.emit('live', { seq: snap.seq, base: base.snap.seq, changes });
+    else this.emit('snapshot', snap);
   }
 
-  /** The live picture now. */
+  /** The live picture as last pushed (taken now if nothing was pushed yet): what a new subscriber starts from. */
+  current(): HostSnapshot {
+    if (!this.pushed) {
+      const snap = this.snapshot();
+      this.pushed = { snap, flat: flatSnapshot(snap) };
+    }
+    return this.pushed.snap;
+  }
+
+  /** The live picture now (not pushed). */
   snapshot(): HostSnapshot {
     const sim = this.opts.simulation;
-    this.last = {
+    return {
       seq: ++this.snapshotSeq,
       topology: topologySnapshot(this.broker),
       sim: sim ? sim.status() : NO_SIM,
       metrics: sim?.metrics?.() ?? null,
     };
-    return this.last;
   }
 
   get settings(): Settings {
@@ -184,6 +214,7 @@ export class HostService {
         recentFiles: o.recentFiles?.() ?? [],
       }),
       'topology:get': () => topologySnapshot(b),
+      'snapshot:get': () => this.current(),
       'topology:apply': (cmd, caller) => {
         if (ADMIN_COMMANDS.has(cmd.type)) this.requireAdmin(caller, `apply '${cmd.type}'`);
         const r = b.apply(cmd, caller.user === INTERNAL_USER ? {} : { user: caller.user });

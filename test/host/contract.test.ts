@@ -54,7 +54,7 @@ describe('contract allow-lists', () => {
   });
 
   test('PUSH_CHANNELS lists the push channels', () => {
-    expect([...PUSH_CHANNELS].sort()).toEqual(['events', 'menu', 'snapshot']);
+    expect([...PUSH_CHANNELS].sort()).toEqual(['events', 'live', 'menu', 'snapshot']);
   });
 
   test('allow-lists cannot be changed at run time', () => {

@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { Broker } from '../../engine/core/broker.ts';
 import { VirtualScheduler } from '../../engine/core/clock.ts';
-import type { EventBatch, HostSnapshot, InvokeChannel, InvokeRequest, InvokeResponses, PushChannel } from '../../engine/host/contract.ts';
+import type { EventBatch, HostSnapshot, InvokeChannel, InvokeRequest, InvokeResponses, LiveDelta, PushChannel } from '../../engine/host/contract.ts';
+import { LiveMirror } from '../../engine/host/live-mirror.ts';
 import { HostService } from '../../engine/host/host-service.ts';
 import type { Ticker } from '../../engine/host/host-ports.ts';
 import { RecordingSink } from '../support/engine-harness.ts';
@@ -31,7 +32,16 @@ function setup() {
   const declare = (name: string, args: Record<string, unknown> = {}) =>
     call('topology:apply', { type: 'queue.declare', vhost: '/', name, durable: true, exclusive: false, autoDelete: false, arguments: args as never });
   const publish = (rk: string, payload: string, exchange = '') => call('queue:publish', { vhost: '/', exchange, routingKey: rk, payload });
-  return { broker, ticker, service, pushes, call, declare, publish, subscribe: () => service.subscribe((channel, payload) => void pushes.push({ channel, payload })) };
+  /** The live picture as a client rebuilds it from the pushes so far. */
+  const mirrored = (): HostSnapshot => {
+    const m = new LiveMirror();
+    for (const p of pushes) {
+      if (p.channel === 'snapshot') m.reset(p.payload as HostSnapshot);
+      if (p.channel === 'live' && !m.apply(p.payload as LiveDelta).ok) throw new Error('a delta did not fit');
+    }
+    return m.snapshot!;
+  };
+  return { broker, ticker, service, pushes, call, declare, publish, mirrored, subscribe: () => service.subscribe((channel, payload) => void pushes.push({ channel, payload })) };
 }
 
 describe('pushes', () => {
@@ -41,17 +51,17 @@ describe('pushes', () => {
     expect(h.pushes.map((p) => p.channel)).toEqual(['snapshot']);
   });
 
-  test('coalesces any number of messages into one snapshot per tick', async () => {
+  test('coalesces any number of messages into one delta per tick', async () => {
     const h = setup();
     await h.declare('q');
     h.subscribe();
+    const first = h.mirrored();
     for (let i = 0; i < 500; i++) await h.publish('q', `m${i}`);
     h.ticker.tick();
-    const snaps = h.pushes.filter((p) => p.channel === 'snapshot');
-    expect(snaps).toHaveLength(2);
-    const last = snaps[1]!.payload as HostSnapshot;
+    expect(h.pushes.map((p) => p.channel)).toEqual(['snapshot', 'live']);
+    const last = h.mirrored();
     expect(last.topology.queues.find((q) => q.name === 'q')?.ready).toBe(500);
-    expect(last.seq).toBeGreaterThan((snaps[0]!.payload as HostSnapshot).seq);
+    expect(last.seq).toBeGreaterThan(first.seq);
   });
 
   test('batches engine events and sends none when nothing happened', async () => {
@@ -74,7 +84,7 @@ describe('pushes', () => {
     await h.call('queue:get', { vhost: '/', queue: 'q', ackmode: 'ack_requeue_true' });
     h.ticker.tick();
     expect(h.pushes.filter((p) => p.channel === 'events')).toEqual([]);
-    expect((h.pushes.at(-1)!.payload as HostSnapshot).topology.connections).toEqual([]);
+    expect(h.mirrored().topology.connections).toEqual([]);
   });
 
   test('caps an event batch and counts what it left out', async () => {
@@ -240,7 +250,7 @@ describe('invoke', () => {
 
   test('host:info describes a web host', async () => {
     const h = setup();
-    expect(await h.call('host:info', {})).toMatchObject({ mode: 'web', contractVersion: 1, features: { scenarioFiles: false, simulator: false } });
+    expect(await h.call('host:info', {})).toMatchObject({ mode: 'web', contractVersion: 2, features: { scenarioFiles: false, simulator: false } });
   });
 
   test('snapshot shows consumers, channels and unacked deliveries', async () => {

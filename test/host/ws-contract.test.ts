@@ -3,8 +3,10 @@ import WebSocket from 'ws';
 import type { WebHost } from '../../engine/adapters/http-host.ts';
 import type { Broker } from '../../engine/core/broker.ts';
 import type { EventBatch, HostSnapshot } from '../../engine/host/contract.ts';
+import { LiveMirror } from '../../engine/host/live-mirror.ts';
 import type { WebSocketLike } from '../../engine/host/ws-client.ts';
 import { WsHostClient } from '../../engine/host/ws-client.ts';
+import type { WsServerMessage } from '../../engine/host/ws-protocol.ts';
 import { startTestHost } from './web-host-fixture.ts';
 
 let broker: Broker;
@@ -90,6 +92,57 @@ describe('WebSocket contract', () => {
 
   test('a socket from another origin is refused', async () => {
     await expect(WsHostClient.connect(wsUrl(), (u) => socket(u, { origin: 'http://evil.example' }))).rejects.toThrow();
+  });
+
+  test('live data: a full snapshot, then deltas that rebuild it; a client connecting later starts from a full snapshot', async () => {
+    /** A client whose every push frame, from the first, goes through a mirror (listeners on the raw socket miss nothing). */
+    const watch = async () => {
+      const m = new LiveMirror();
+      const seen: string[] = [];
+      let waiter: { pred: (s: HostSnapshot) => boolean; resolve: (s: HostSnapshot) => void } | undefined;
+      const got = (s: HostSnapshot): void => {
+        if (waiter?.pred(s)) waiter.resolve(s);
+      };
+      const c = await WsHostClient.connect(wsUrl(`?token=${encodeURIComponent(host.token)}`), (u) => {
+        const ws = socket(u);
+        ws.addEventListener('message', (ev) => {
+          const msg = JSON.parse(String(ev.data)) as WsServerMessage;
+          if (msg.kind !== 'push') return;
+          if (msg.channel === 'snapshot') (seen.push('snapshot'), got(m.reset(msg.payload)));
+          if (msg.channel !== 'live') return;
+          const r = m.apply(msg.payload);
+          seen.push(r.ok ? 'live' : r.reason);
+          if (r.ok) got(r.snapshot);
+        });
+        return ws;
+      });
+      clients.push(c);
+      const until = (pred: (s: HostSnapshot) => boolean): Promise<HostSnapshot> =>
+        m.snapshot && pred(m.snapshot) ? Promise.resolve(m.snapshot) : new Promise((resolve) => (waiter = { pred, resolve }));
+      return { c, m, seen, until };
+    };
+    const ready = (s: HostSnapshot): number | undefined => s.topology.queues.find((q) => q.name === 'ws-live')?.ready;
+    broker.execute({ type: 'queue.declare', vhost: '/', name: 'ws-live', durable: false, exclusive: false, autoDelete: false, arguments: {} });
+    const a = await watch();
+    await a.until((s) => ready(s) === 0);
+    const counted = a.until((s) => ready(s) === 3);
+    for (let i = 0; i < 3; i++) await a.c.invoke('queue:publish', { vhost: '/', exchange: '', routingKey: 'ws-live', payload: 'x' });
+    await counted;
+    expect(a.seen[0]).toBe('snapshot');
+    expect(a.seen).toContain('live');
+    expect(a.seen.filter((s) => s !== 'snapshot' && s !== 'live')).toEqual([]);
+
+    const b = await watch();
+    const first = await b.until(() => true);
+    expect(b.seen[0]).toBe('snapshot');
+    expect(ready(first)).toBe(3);
+    // Both follow the same deltas from here on and hold the same picture.
+    const seq = Math.max(a.m.seq, b.m.seq) + 1;
+    const [sa, sb] = await Promise.all([a.until((s) => s.seq >= seq), b.until((s) => s.seq >= seq)]);
+    expect(sb.seq).toBe(sa.seq);
+    expect(sb).toEqual(sa);
+    const got = await b.c.invoke('snapshot:get', {});
+    expect(got.ok && ready(got.value)).toBe(3);
   });
 
   test('the desktop-only channels answer unavailable on the web host', async () => {

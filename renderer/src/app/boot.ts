@@ -1,5 +1,6 @@
 import type { EngineClient } from '../client/engine-client.ts';
 import { desktopBridge, ipcEngineClient } from '../client/ipc-engine-client.ts';
+import { createLiveFeed } from '../client/live-feed.ts';
 import type { WsConnection } from '../client/ws-engine-client.ts';
 import { connectWebSocket, socketUrl, takeToken } from '../client/ws-engine-client.ts';
 import { createGraphStore } from '../stores/graph-store.ts';
@@ -26,17 +27,18 @@ export function createStores(client: EngineClient): { stores: AppStores; dispose
   const graph = createGraphStore({ client, log: (e) => live.getState().log(e) });
   const stores: AppStores = { client, graph, live, ui };
   let lastIngest = -Infinity;
+  const feed = createLiveFeed(client, (snap, full) => {
+    // Large graphs take at most two pushes a second: counts are cumulative, so skipping one loses nothing but repaints.
+    const now = performance.now();
+    if (!full && graph.getState().nodes.length > LARGE_GRAPH && now - lastIngest < 450) return;
+    lastIngest = now;
+    const vhost = graph.getState().vhost;
+    live.getState().ingestSnapshot(snap, vhost);
+    graph.getState().ingestTopology(snap.topology);
+  });
   const offs = [
     client.onLinkState((s) => live.getState().setLink(s)),
-    client.on('snapshot', (snap) => {
-      // Large graphs take at most two pushes a second: counts are cumulative, so skipping one loses nothing but repaints.
-      const now = performance.now();
-      if (graph.getState().nodes.length > LARGE_GRAPH && now - lastIngest < 450) return;
-      lastIngest = now;
-      const vhost = graph.getState().vhost;
-      live.getState().ingestSnapshot(snap, vhost);
-      graph.getState().ingestTopology(snap.topology);
-    }),
+    feed.dispose,
     client.on('events', (batch) => live.getState().ingestEvents(batch)),
     syncTheme(client, ui),
   ];
