@@ -1,111 +1,142 @@
 /**
  * Renderer benchmark: the studio in Debian's Chromium with 100 nodes on the
- * graph and a 50,000 msg/s simulated load. Measures frame times with
- * requestAnimationFrame, the renderer's JS heap over time (CDP), and the
- * WebSocket pushes per second the page receives. Figures, not assertions.
+ * graph and a 50,000 msg/s simulated load. Frame times from
+ * requestAnimationFrame, the JS heap after GC (CDP), and the pushes the page
+ * receives per second and their bytes. Figures, not assertions, each beside
+ * baselines taken in the same run:
+ *   idle   the same page with the scenario loaded but not running (what this machine draws with nothing live)
+ *   full   the same load with the host pushing whole snapshots (contract v1's behaviour) instead of deltas
+ *   delta  the same load with live deltas (the default)
  *
- *   node --import tsx bench/ui-frames.ts
- *   BENCH_SECONDS=600 BENCH_RATE=50000 node --import tsx bench/ui-frames.ts   # the 10-minute run
+ *   node --import tsx bench/ui-frames.ts                                   # 20 s phases
+ *   BENCH_SECONDS=600 node --import tsx bench/ui-frames.ts                 # the 10-minute run (memory flat?)
+ *   BENCH_BASELINE_SECONDS=30 BENCH_RATE=5000 BENCH_SKIP_FULL=1 ...        # baseline length, load, skip the full phase
  */
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { startAppHost, RENDERER_DIR } from '../test/e2e/support/app-host.ts';
+import { loadavg } from 'node:os';
 import { isMain, printResult } from './bench-util.ts';
-import { uiBenchScenario } from './ui-scenario.ts';
+import type { FrameStats } from './ui-probe.ts';
 import { frameStats, startFrameProbe } from './ui-probe.ts';
+import type { PushTally, Session } from './ui-session.ts';
+import { ensureRenderer, openSession } from './ui-session.ts';
 
-const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 60);
+const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 20);
+const BASE_SECONDS = Number(process.env['BENCH_BASELINE_SECONDS'] ?? Math.min(SECONDS, 20));
 const RATE = Number(process.env['BENCH_RATE'] ?? 50_000);
-const CHROMIUM = process.env['BROKERLAB_CHROMIUM'] ?? '/usr/bin/chromium';
+const WARMUP_MS = 5000;
 
-async function ensureRenderer(): Promise<void> {
-  if (existsSync(join(RENDERER_DIR, 'index.html')) && !process.env['BENCH_BUILD']) return;
-  const { build } = await import('vite');
-  await build({ configFile: join(import.meta.dirname, '..', 'vite.config.ts'), logLevel: 'silent' });
+interface Phase extends FrameStats {
+  seconds: number;
+  achievedMsgPerSec: number;
+  heapMbAfterGc: { start: number; end: number };
+  heapMbSamples: number[];
+  pushesPerSec: number;
+  kbPerSec: number;
+  byChannel: Record<string, { perSec: number; kbPerSec: number; avgKb: number }>;
+  /** Renderer main thread busy, ms per second of wall time (under contention this includes time preempted). */
+  mainMsPerSec: { task: number; script: number; layout: number; style: number };
+  /** 1-minute load average of the machine at the start and end (2 cores, shared). */
+  load: [number, number];
 }
 
-export async function main(): Promise<void> {
-  await ensureRenderer();
-  const { host, broker } = await startAppHost();
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 }, colorScheme: 'dark', ...(process.env['BENCH_REDUCED_MOTION'] && { reducedMotion: 'reduce' as const }) });
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Performance.enable');
-  const heap = async (): Promise<number> => {
-    const { metrics } = await cdp.send('Performance.getMetrics');
-    return (metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0) / 1024 / 1024;
-  };
-  const pushTimes: number[] = [];
-  let pushBytes = 0;
-  page.on('websocket', (ws) =>
-    ws.on('framereceived', (f) => {
-      if (typeof f.payload !== 'string' || !f.payload.startsWith('{"kind":"push"')) return;
-      pushTimes.push(Date.now());
-      pushBytes += f.payload.length;
-    }),
-  );
-  await page.goto(host.openUrl);
-  await page.getByTestId('link-state').filter({ hasText: 'connected' }).waitFor();
+const round = (n: number, d = 2): number => Math.round(n * 10 ** d) / 10 ** d;
 
-  // Open the scenario through the UI, as a user would (File → Open), then run it.
-  const file = join(mkdtempSync(join(tmpdir(), 'brokerlab-bench-')), 'ui-bench.json');
-  writeFileSync(file, JSON.stringify(uiBenchScenario(RATE)));
-  await page.getByTestId('menu-file').click();
-  const chooser = page.waitForEvent('filechooser');
-  await page.getByTestId('file-open').click();
-  await (await chooser).setFiles(file);
-  await page.locator('.react-flow__node').nth(99).waitFor();
-  const nodes = await page.locator('.react-flow__node').count();
-  await page.getByTestId('sim-play').click();
-  await page.getByTestId('sim-status').filter({ hasText: 'running' }).waitFor().catch(async (e: unknown) => {
-    await page.screenshot({ path: '/tmp/bench-fail.png' });
-    throw e;
-  });
-  await page.waitForTimeout(5000); // warm up: JIT, first layouts, the first chart samples
-
-  await cdp.send('HeapProfiler.collectGarbage');
-  const heapStart = await heap();
-  const published0 = broker.counters.published;
+async function measure(s: Session, seconds: number): Promise<Phase> {
+  const load0 = loadavg()[0]!;
+  const heapStart = await s.heapMb(true);
+  const tally0 = s.tally();
+  const busy0 = await s.busy();
+  const published0 = s.broker.counters.published;
   const t0 = Date.now();
-  const pushes0 = pushTimes.length;
-  const bytes0 = pushBytes;
-  await startFrameProbe(page);
-  const heapSamples: { s: number; mb: number }[] = [{ s: 0, mb: round(heapStart) }];
-  for (let s = 10; s <= SECONDS; s += 10) {
-    await page.waitForTimeout(Math.max(0, t0 + s * 1000 - Date.now()));
-    heapSamples.push({ s, mb: round(await heap()) });
+  await startFrameProbe(s.page);
+  const samples = [round(heapStart)];
+  const every = Math.max(10, Math.round(seconds / 30));
+  for (let at = every; at < seconds; at += every) {
+    await s.page.waitForTimeout(Math.max(0, t0 + at * 1000 - Date.now()));
+    samples.push(round(await s.heapMb()));
   }
-  const frames = await frameStats(page);
+  await s.page.waitForTimeout(Math.max(0, t0 + seconds * 1000 - Date.now()));
+  const frames = await frameStats(s.page);
   const elapsed = (Date.now() - t0) / 1000;
-  const published = broker.counters.published - published0;
-  await cdp.send('HeapProfiler.collectGarbage');
-  const heapEnd = await heap();
-  const pushes = pushTimes.length - pushes0;
-  await browser.close();
-  await host.close();
-
-  const figures = {
+  const published = s.broker.counters.published - published0;
+  const busy1 = await s.busy();
+  const heapEnd = await s.heapMb(true);
+  const per = (k: keyof typeof busy0): number => round(((busy1[k] - busy0[k]) * 1000) / elapsed, 1);
+  const byChannel: Phase['byChannel'] = {};
+  let n = 0;
+  let bytes = 0;
+  for (const [c, t] of Object.entries(s.tally())) {
+    const dn = t.n - (tally0[c]?.n ?? 0);
+    const db = t.bytes - (tally0[c]?.bytes ?? 0);
+    if (dn === 0) continue;
+    n += dn;
+    bytes += db;
+    byChannel[c] = { perSec: round(dn / elapsed), kbPerSec: round(db / 1024 / elapsed), avgKb: round(db / 1024 / dn) };
+  }
+  return {
     seconds: Math.round(elapsed),
-    nodes,
-    targetMsgPerSec: RATE,
     achievedMsgPerSec: Math.round(published / elapsed),
     ...frames,
     heapMbAfterGc: { start: round(heapStart), end: round(heapEnd) },
-    heapMbSamples: heapSamples,
-    heapGrowthMbPerMin: round(((heapEnd - heapStart) / elapsed) * 60),
-    wsPushesPerSec: round(pushes / elapsed),
-    wsKbPerSec: round((pushBytes - bytes0) / 1024 / elapsed),
+    heapMbSamples: samples,
+    pushesPerSec: round(n / elapsed),
+    kbPerSec: round(bytes / 1024 / elapsed),
+    byChannel,
+    mainMsPerSec: { task: per('task'), script: per('script'), layout: per('layout'), style: per('style') },
+    load: [round(load0), round(loadavg()[0]!)],
   };
-  console.log(`nodes ${nodes}, load ${figures.achievedMsgPerSec} msg/s (target ${RATE}), ${frames.fps} fps, frame p50/p95/p99/max ${frames.frameMs.p50}/${frames.frameMs.p95}/${frames.frameMs.p99}/${frames.frameMs.max} ms`);
-  console.log(`heap after GC ${figures.heapMbAfterGc.start} → ${figures.heapMbAfterGc.end} MB over ${figures.seconds}s; ${figures.wsPushesPerSec} pushes/s, ${figures.wsKbPerSec} kB/s`);
-  printResult('ui-frames', figures);
 }
 
-const round = (n: number): number => Math.round(n * 100) / 100;
+function line(name: string, p: Phase): string {
+  const ch = Object.entries(p.byChannel)
+    .map(([c, t]) => `${c} ${t.perSec}/s × ${t.avgKb} kB`)
+    .join(', ');
+  return (
+    `${name.padEnd(6)} ${String(p.seconds).padStart(4)} s  ${String(p.achievedMsgPerSec).padStart(6)} msg/s  ${String(p.fps).padStart(5)} fps  ` +
+    `frame p50/p95/p99 ${p.frameMs.p50}/${p.frameMs.p95}/${p.frameMs.p99} ms  >50ms ${p.pctOver50ms}%  heap ${p.heapMbAfterGc.start}→${p.heapMbAfterGc.end} MB  ` +
+    `main thread ${p.mainMsPerSec.task} ms/s (script ${p.mainMsPerSec.script})  ${p.pushesPerSec} pushes/s ${p.kbPerSec} kB/s (${ch || 'none'})  load ${p.load[0]}→${p.load[1]}`
+  );
+}
+
+const ratio = (a: number, b: number): number => (b === 0 ? 0 : round(a / b, 3));
+
+export async function main(): Promise<void> {
+  await ensureRenderer();
+  const phases: Record<string, Phase> = {};
+  let nodes = 0;
+  if (!process.env['BENCH_SKIP_FULL']) {
+    const s = await openSession({ rate: RATE, liveDeltas: false });
+    await s.play();
+    await s.page.waitForTimeout(WARMUP_MS);
+    phases['full'] = await measure(s, BASE_SECONDS);
+    await s.close();
+    console.log(line('full', phases['full']));
+  }
+  const s = await openSession({ rate: RATE, liveDeltas: true });
+  nodes = s.nodes;
+  await s.page.waitForTimeout(2000);
+  phases['idle'] = await measure(s, BASE_SECONDS);
+  console.log(line('idle', phases['idle']));
+  await s.play();
+  await s.page.waitForTimeout(WARMUP_MS); // JIT, first layouts, the first chart samples
+  const delta = (phases['delta'] = await measure(s, SECONDS));
+  await s.close();
+  console.log(line('delta', delta));
+  console.log(`heap samples (MB, every ${Math.max(10, Math.round(SECONDS / 30))} s): ${delta.heapMbSamples.join(' ')}`);
+
+  const ratios: Record<string, number> = {};
+  const idle = phases['idle'];
+  ratios['fpsDeltaOverIdle'] = ratio(delta.fps, idle.fps);
+  ratios['p95DeltaOverIdle'] = ratio(delta.frameMs.p95, idle.frameMs.p95);
+  ratios['mainThreadDeltaOverIdle'] = ratio(delta.mainMsPerSec.task, idle.mainMsPerSec.task);
+  const full = phases['full'];
+  if (full) {
+    ratios['fpsDeltaOverFull'] = ratio(delta.fps, full.fps);
+    ratios['p95DeltaOverFull'] = ratio(delta.frameMs.p95, full.frameMs.p95);
+    ratios['bytesDeltaOverFull'] = ratio(delta.kbPerSec, full.kbPerSec);
+    ratios['mainThreadDeltaOverFull'] = ratio(delta.mainMsPerSec.task, full.mainMsPerSec.task);
+  }
+  console.log(`ratios: ${Object.entries(ratios).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  printResult('ui-frames', { nodes, targetMsgPerSec: RATE, phases, ratios });
+}
 
 if (isMain(import.meta.url)) await main();

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { HistoryBook, historyCsv } from '../../renderer/src/model/history-book.ts';
+import { HistoryBook, historyCsv, thin } from '../../renderer/src/model/history-book.ts';
 import type { NodeStats } from '../../renderer/src/model/node-stats.ts';
 import { ratesBetween } from '../../renderer/src/model/node-stats.ts';
 import { withRates } from '../../renderer/src/model/live-stats.ts';
@@ -42,5 +42,15 @@ describe('live data', () => {
     const h = new HistoryBook(2, 2);
     h.add(0, { a: stats({}), b: stats({}), c: stats({}) });
     expect(h.window('c')).toEqual([]);
+  });
+
+  test('charts draw a thinned window: at most the limit, evenly spaced, ending on the newest sample', () => {
+    const all = Array.from({ length: 300 }, (_, i) => i);
+    const drawn = thin(all, 100);
+    expect(drawn).toHaveLength(100);
+    expect(drawn.at(-1)).toBe(299);
+    expect(new Set(drawn.slice(1).map((v, i) => v - drawn[i]!))).toEqual(new Set([3]));
+    expect(thin(all.slice(0, 80), 100)).toHaveLength(80);
+    expect(thin(all.slice(0, 101), 100)).toEqual(all.slice(0, 101).filter((v) => v % 2 === 0));
   });
 });

@@ -27,10 +27,10 @@ export function createStores(client: EngineClient): { stores: AppStores; dispose
   const graph = createGraphStore({ client, log: (e) => live.getState().log(e) });
   const stores: AppStores = { client, graph, live, ui };
   let lastIngest = -Infinity;
-  const feed = createLiveFeed(client, (snap, full) => {
-    // Large graphs take at most two pushes a second: counts are cumulative, so skipping one loses nothing but repaints.
+  const feed = createLiveFeed(client, (snap) => {
+    // Large graphs take at most two pushes a second: counts are cumulative and each snapshot (whole or rebuilt) complete, so skipping one loses nothing but repaints.
     const now = performance.now();
-    if (!full && graph.getState().nodes.length > LARGE_GRAPH && now - lastIngest < 450) return;
+    if (graph.getState().nodes.length > LARGE_GRAPH && now - lastIngest < 450) return;
     lastIngest = now;
     const vhost = graph.getState().vhost;
     live.getState().ingestSnapshot(snap, vhost);

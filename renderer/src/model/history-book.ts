@@ -116,3 +116,12 @@ export function historyCsv(points: readonly HistoryPoint[], keys: readonly Serie
   for (const p of points) lines.push([p.t, ...keys.map((k) => (Number.isFinite(p[k]) ? String(Math.round(p[k] * 1000) / 1000) : ''))].join(','));
   return lines.join('\n') + '\n';
 }
+
+/** Every k-th point, ending on the newest, so at most `max` remain. */
+export function thin<T>(points: readonly T[], max: number): readonly T[] {
+  if (points.length <= max) return points;
+  const stride = Math.ceil(points.length / max);
+  const out: T[] = [];
+  for (let i = (points.length - 1) % stride; i < points.length; i += stride) out.push(points[i]!);
+  return out;
+}

@@ -17,6 +17,6 @@ export class ChartsPanel {
 
   /** The chart's lines as the legend names them. */
   legend(chart: string): Promise<string[]> {
-    return this.page.getByTestId(`chart-${chart}`).locator('.recharts-legend-item-text').allTextContents();
+    return this.page.getByTestId(`chart-${chart}`).getByTestId('legend-item').allTextContents();
   }
 }

@@ -2,7 +2,8 @@ import { BaseEdge, EdgeLabelRenderer, getBezierPath } from '@xyflow/react';
 import type { EdgeProps } from '@xyflow/react';
 import { memo, useState } from 'react';
 import { replaceBinding } from '../../model/graph-doc.ts';
-import { useLive, useStores, useUi } from '../../stores/store-context.tsx';
+import { useStores, useUi } from '../../stores/store-context.tsx';
+import { useLiveBadge } from '../../stores/use-live-badge.ts';
 import { rate as fmtRate } from '../../util/format.ts';
 import type { BindingFlowEdge } from '../flow-types.ts';
 import { bindingText, parseHeaderArgs } from './binding-label.ts';
@@ -20,7 +21,7 @@ export const BindingEdge = memo(function BindingEdge(props: EdgeProps<BindingFlo
   const [path, lx, ly] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
   const [editing, setEditing] = useState<string | null>(null);
   // The binding's own rate, from the engine's per-binding counter.
-  const r = useLive((s) => roughRate(s.bindingRates[id] ?? 0));
+  const r = useLiveBadge((s) => roughRate(s.bindingRates[id] ?? 0));
   const traced = useUi((s) => s.trace?.edgeIds.includes(id) ?? false);
   const dimmed = useUi((s) => s.trace !== null && !s.trace.edgeIds.includes(id));
   if (!data) return null;

@@ -1,13 +1,13 @@
 import { BaseEdge, EdgeLabelRenderer, getBezierPath } from '@xyflow/react';
 import type { EdgeProps } from '@xyflow/react';
 import { memo } from 'react';
-import { useLive, useUi } from '../../stores/store-context.tsx';
+import { useUi } from '../../stores/store-context.tsx';
+import { useLiveBadge } from '../../stores/use-live-badge.ts';
 import { rate as fmtRate } from '../../util/format.ts';
 import type { FlowFlowEdge } from '../flow-types.ts';
 import { DOT_LIMIT, flowSpeed, flowWidth, redeliveredShare, sideRate } from './edge-rate.ts';
 import { MessageDots } from './message-dots.tsx';
 import { roughRate } from '../nodes/badges.ts';
-import { useShallow } from 'zustand/react/shallow';
 
 /** Messages from a producer into the broker, or from a queue to a consumer (simulated or real). */
 export const FlowEdge = memo(function FlowEdge(props: EdgeProps<FlowFlowEdge>) {
@@ -15,12 +15,10 @@ export const FlowEdge = memo(function FlowEdge(props: EdgeProps<FlowFlowEdge>) {
   const [path, lx, ly] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
   const consume = data?.kind !== 'publish' && data?.kind !== 'client-publish';
   // Rounded, and compared by value: the edge redraws only when its flow visibly changes.
-  const [r, redelivered] = useLive(
-    useShallow((s) => {
-      const st = data ? s.stats[data.rateOf] : undefined;
-      return [data ? roughRate(sideRate(st, data.rateSide)) : 0, consume ? Math.round(redeliveredShare(st) * 10) / 10 : 0] as const;
-    }),
-  );
+  const [r, redelivered] = useLiveBadge((s) => {
+    const st = data ? s.stats[data.rateOf] : undefined;
+    return [data ? roughRate(sideRate(st, data.rateSide)) : 0, consume ? Math.round(redeliveredShare(st) * 10) / 10 : 0] as const;
+  });
   const animate = useUi((s) => s.animate);
   const flowing = r > DOT_LIMIT && animate;
   const still = r > 0 && !animate;

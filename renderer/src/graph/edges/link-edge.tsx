@@ -2,7 +2,8 @@ import { BaseEdge, EdgeLabelRenderer, getSmoothStepPath } from '@xyflow/react';
 import type { EdgeProps } from '@xyflow/react';
 import { memo } from 'react';
 import { headline } from '../../model/node-stats.ts';
-import { useLive, useUi } from '../../stores/store-context.tsx';
+import { useUi } from '../../stores/store-context.tsx';
+import { useLiveBadge } from '../../stores/use-live-badge.ts';
 import { rate as fmtRate } from '../../util/format.ts';
 import type { LinkFlowEdge } from '../flow-types.ts';
 import { DOT_LIMIT } from './edge-rate.ts';
@@ -14,7 +15,7 @@ export const LinkEdge = memo(function LinkEdge(props: EdgeProps<LinkFlowEdge>) {
   const { id, data, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition } = props;
   const [path, lx, ly] = getSmoothStepPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, offset: 24, borderRadius: 10 });
   const dead = data?.kind === 'dead-letter';
-  const r = useLive((s) => {
+  const r = useLiveBadge((s) => {
     const st = dead && data ? s.stats[data.rateOf] : undefined;
     return st ? roughRate(headline(st.rates).deadLettered) : 0;
   });

@@ -1,8 +1,7 @@
 import type { NodeProps } from '@xyflow/react';
 import { useUpdateNodeInternals } from '@xyflow/react';
 import { memo, useEffect } from 'react';
-import { useShallow } from 'zustand/react/shallow';
-import { useLive } from '../../stores/store-context.tsx';
+import { useLiveBadge } from '../../stores/use-live-badge.ts';
 import { clientBadge, consumerBadge, producerBadge } from './badges.ts';
 import type { ClientFlowNode, ConsumerFlowNode, ProducerFlowNode } from '../flow-types.ts';
 import { NodeShell, Stat } from './node-shell.tsx';
@@ -19,7 +18,7 @@ function rateText(r: unknown): string {
 /** A simulated producer: what it sends, its live rate, and its confirms, returns and nacks. */
 export const ProducerNode = memo(function ProducerNode({ id, data }: NodeProps<ProducerFlowNode>) {
   const p = data.producer;
-  const b = useLive(useShallow((s) => producerBadge(s.stats[id])));
+  const b = useLiveBadge((s) => producerBadge(s.stats[id]));
   return (
     <NodeShell id={id} kind="producer" icon="producer" name={p.id} sub={`producer ×${p.count ?? 1} · ${rateText(p.rate)}`} tag="SIM" handles={{ out: true }} issue={data.issue}>
       <div className="node-stats">
@@ -35,7 +34,7 @@ export const ProducerNode = memo(function ProducerNode({ id, data }: NodeProps<P
 /** A simulated consumer: its settings, live delivery and ack rates, redeliveries, failures and latency. */
 export const ConsumerNode = memo(function ConsumerNode({ id, data }: NodeProps<ConsumerFlowNode>) {
   const c = data.consumer;
-  const b = useLive(useShallow((s) => consumerBadge(s.stats[id])));
+  const b = useLiveBadge((s) => consumerBadge(s.stats[id]));
   const sub = `consumer ×${c.count ?? 1} · ${c.autoAck ? 'auto-ack' : `prefetch ${c.prefetch ?? 0}`}`;
   return (
     <NodeShell id={id} kind="consumer" icon="consumer" name={c.id} sub={sub} tag="SIM" handles={{ in: true }} issue={data.issue}>
@@ -54,7 +53,7 @@ export const ConsumerNode = memo(function ConsumerNode({ id, data }: NodeProps<C
 /** A real AMQP client on the embedded broker, marked REAL. */
 export const ClientNode = memo(function ClientNode({ id, data }: NodeProps<ClientFlowNode>) {
   const c = data.connection;
-  const b = useLive(useShallow((s) => clientBadge(s.stats[id])));
+  const b = useLiveBadge((s) => clientBadge(s.stats[id]));
   const publishes = c.publishesTo.length + c.sendsTo.length > 0;
   // The output handle appears with the first publish: React Flow must measure it before an edge can attach.
   const updateInternals = useUpdateNodeInternals();

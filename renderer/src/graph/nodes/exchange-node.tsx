@@ -1,7 +1,6 @@
 import type { NodeProps } from '@xyflow/react';
 import { memo } from 'react';
-import { useShallow } from 'zustand/react/shallow';
-import { useLive } from '../../stores/store-context.tsx';
+import { useLiveBadge } from '../../stores/use-live-badge.ts';
 import { exchangeBadge } from './badges.ts';
 import type { ExchangeFlowNode } from '../flow-types.ts';
 import { NodeShell, Stat } from './node-shell.tsx';
@@ -9,7 +8,7 @@ import { NodeShell, Stat } from './node-shell.tsx';
 /** An exchange: its type and flags, and messages in, routed out, and unroutable. */
 export const ExchangeNode = memo(function ExchangeNode({ id, data }: NodeProps<ExchangeFlowNode>) {
   const x = data.exchange;
-  const b = useLive(useShallow((s) => exchangeBadge(s.stats[id])));
+  const b = useLiveBadge((s) => exchangeBadge(s.stats[id]));
   const flags = [x.durable ? 'durable' : 'transient', x.autoDelete && 'auto-delete', x.internal && 'internal'].filter(Boolean).join(' · ');
   return (
     <NodeShell

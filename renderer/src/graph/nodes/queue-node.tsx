@@ -1,8 +1,7 @@
 import type { NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import { queueKind } from '../../model/topology-model.ts';
-import { useShallow } from 'zustand/react/shallow';
-import { useLive } from '../../stores/store-context.tsx';
+import { useLiveBadge } from '../../stores/use-live-badge.ts';
 import { queueBadge } from './badges.ts';
 import type { QueueFlowNode } from '../flow-types.ts';
 import { NodeShell, Stat } from './node-shell.tsx';
@@ -10,7 +9,7 @@ import { NodeShell, Stat } from './node-shell.tsx';
 /** A queue: type and limits, depth (ready and unacked), consumers, and rates in and out. */
 export const QueueNode = memo(function QueueNode({ id, data }: NodeProps<QueueFlowNode>) {
   const q = data.queue;
-  const b = useLive(useShallow((s) => queueBadge(s.stats[id])));
+  const b = useLiveBadge((s) => queueBadge(s.stats[id]));
   const kind = queueKind(q);
   const a = q.arguments;
   const limits = [

@@ -1,9 +1,15 @@
-import { useDeferredValue, useMemo } from 'react';
+import { useMemo } from 'react';
 import type { AppNode } from '../../graph/flow-types.ts';
 import { useGraph, useLive, useStores, useUi } from '../../stores/store-context.tsx';
 import type { ChartWindow } from '../../stores/ui-store.ts';
 import { ChartCard } from './chart-card.tsx';
 import { CHARTS } from './series-defs.ts';
+import { useThrottled } from '../../util/use-paced.ts';
+
+/** Charts take a new sample at most this often (the history gains one a second). */
+const REDRAW_MS = 2000;
+/** The charts redraw one after another, this far apart, not all in one frame. */
+const STAGGER_MS = 120;
 
 const WINDOWS: [ChartWindow, string][] = [
   [60_000, '1 min'],
@@ -20,8 +26,8 @@ function nodeName(n: AppNode | undefined): string | undefined {
 /** Charts over a chosen window, overall or for the selected node; they read the sampled history only. */
 export function ChartsPanel() {
   const stores = useStores();
-  // Charts redraw at low priority: React may interrupt them to keep frames flowing.
-  const version = useDeferredValue(useLive((s) => s.historyVersion));
+  // A redraw of the four charts is the heaviest thing the studio does: at most every REDRAW_MS, each in its own frame.
+  const version = useThrottled(useLive((s) => s.historyVersion), REDRAW_MS);
   const win = useUi((s) => s.chartWindow);
   const mode = useUi((s) => s.chartEntity);
   const selected = useUi((s) => s.selection[0]);
@@ -60,8 +66,8 @@ export function ChartsPanel() {
         </label>
       </div>
       <div className="charts-grid">
-        {CHARTS.map((def) => (
-          <ChartCard key={def.id} def={def} points={points} subject={subject} />
+        {CHARTS.map((def, i) => (
+          <ChartCard key={def.id} def={def} points={points} subject={subject} lagMs={i * STAGGER_MS} />
         ))}
       </div>
     </div>
