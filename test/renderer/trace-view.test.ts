@@ -50,13 +50,17 @@ describe('the trace shown from the engine explanation', () => {
       "publish: Published to topic exchange 'orders' with routing key 'orders.new.eu'.",
       "match: Binding 'orders.#' → exchange 'audit': 'orders.new.eu' matches pattern 'orders.#'.",
       "match: Binding 'orders.*.eu' → queue 'eu': 'orders.new.eu' matches pattern 'orders.*.eu'.",
-      "no-match: Binding 'orders.*.us' → queue 'us': 'orders.new.eu' does not match pattern 'orders.*.us': word 3 is 'eu', the pattern wants 'us'.",
+      "more: 1 other binding of 'orders' did not match",
       "hop: Reached fanout exchange 'audit' (internal) through a binding of 'orders'.",
       "match: Binding to queue 'audit-log': fanout: every binding matches, the routing key is ignored.",
       "deliver: Enqueued on 'eu' (0 messages ready, 0 consumers).",
       "deliver: Enqueued on 'audit-log' (0 messages ready, 0 consumers).",
     ]);
     expect(t.summary).toBe('Routed to 2 queues: eu, audit-log');
+    // The misses beside a match are folded under it.
+    expect(t.steps.find((s) => s.kind === 'more')?.details).toEqual([
+      "Binding 'orders.*.us' → queue 'us': 'orders.new.eu' does not match pattern 'orders.*.us': word 3 is 'eu', the pattern wants 'us'.",
+    ]);
   });
 
   test('an alternate exchange lights its dashed link; unroutable and refused say so', async () => {
@@ -64,9 +68,19 @@ describe('the trace shown from the engine explanation', () => {
     h.broker.execute({ type: 'binding.remove', vhost: '/', source: 'orders', destination: 'audit', destinationType: 'exchange', routingKey: 'orders.#', arguments: {} });
     const ae = traceFromExplanation(await h.call('route:explain', { vhost: '/', exchange: 'orders', routingKey: 'orders.new.asia' }));
     expect(ae.edgeIds).toContain(alternateEdgeId('orders'));
+    // Where nothing matched, the misses are the reason: shown, not folded.
+    expect(ae.steps.filter((s) => s.kind === 'no-match').map((s) => s.text)).toEqual([
+      "Binding 'orders.*.eu' → queue 'eu': 'orders.new.asia' does not match pattern 'orders.*.eu': word 3 is 'asia', the pattern wants 'eu'.",
+      "Binding 'orders.*.us' → queue 'us': 'orders.new.asia' does not match pattern 'orders.*.us': word 3 is 'asia', the pattern wants 'us'.",
+      "No binding of topic exchange 'orders' matched 'orders.new.asia': on to its alternate exchange 'unrouted'.",
+    ]);
     expect(ae.steps.find((s) => s.kind === 'alternate')?.text).toBe("Sent to fanout exchange 'unrouted', the alternate exchange of 'orders', which matched nothing.");
     const none = traceFromExplanation(await h.call('route:explain', { vhost: '/', exchange: '', routingKey: 'nope' }));
-    expect([none.outcome, none.steps.at(-1)]).toEqual(['returned', { kind: 'unroutable', text: "Unroutable (there is no queue 'nope'): returned to the publisher with 312 NO_ROUTE (mandatory)." }]);
+    expect([none.outcome, none.summary, none.steps.at(-1)?.text]).toEqual([
+      'returned',
+      "Unroutable (there is no queue 'nope'): returned to the publisher with 312 NO_ROUTE (mandatory).",
+      "The default exchange routes to the queue named by the routing key, and there is no queue 'nope'.",
+    ]);
     const refused = traceFromExplanation(await h.call('route:explain', { vhost: '/', exchange: 'audit', routingKey: '' }));
     expect(refused.steps).toEqual([{ kind: 'refused', text: "ACCESS_REFUSED - cannot publish to internal exchange 'audit' in vhost '/'" }]);
   });

@@ -12,6 +12,7 @@ import type { AppEdge, AppNode } from './flow-types.ts';
 import { NODE_TYPES } from './node-registry.ts';
 import { CanvasLegend, EmptyCanvas } from './canvas-overlays.tsx';
 import { useFit } from './use-fit.ts';
+import { useTraceFocus } from './use-trace-focus.ts';
 
 /** Above this many edges, 'auto' motion keeps edges still. */
 const MAX_ANIMATED_EDGES = 40;
@@ -28,6 +29,7 @@ export function GraphCanvas() {
   const theme = useUi((s) => s.theme);
   const flow = useReactFlow<AppNode, AppEdge>();
   const fit = useFit();
+  useTraceFocus();
   const layoutEpoch = useGraph((s) => s.layoutEpoch);
   const edgeCount = useGraph((s) => s.edges.length);
   const motion = useUi((s) => s.motion);

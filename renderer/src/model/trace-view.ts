@@ -4,10 +4,12 @@ import { bindingKey, destinationId, exchangeId, queueId } from './topology-model
 
 /** One line of a trace's explanation, pointing at what it is about. */
 export interface TraceStep {
-  kind: 'publish' | 'hop' | 'match' | 'no-match' | 'alternate' | 'deliver' | 'rejected' | 'unroutable' | 'refused' | 'more';
+  kind: 'publish' | 'hop' | 'match' | 'no-match' | 'alternate' | 'deliver' | 'rejected' | 'refused' | 'more';
   text: string;
   nodeId?: string;
   edgeId?: string;
+  /** Lines shown folded under this one (bindings that did not match, beside ones that did). */
+  details?: string[];
 }
 
 /** A trace as the graph shows it: the engine's explanation laid out as steps, and what to highlight. */
@@ -48,17 +50,26 @@ export function traceFromExplanation(e: RouteExplanationView): RouteTrace {
       nodeIds.add(destinationId(v, modelOf(b)));
       steps.push({ kind: 'match', text: `${bindingLabel(h, b)}: ${b.reason}${b.alreadyReached ? ` (already reached: ${b.destinationType === 'queue' ? 'one copy per queue' : 'each exchange is walked once'})` : ''}.`, edgeId });
     }
-    for (const b of unmatched.slice(0, UNMATCHED_LINES)) steps.push({ kind: 'no-match', text: `${bindingLabel(h, b)}: ${b.reason}.`, edgeId: bindingKey(modelOf(b)) });
-    const more = unmatched.length - UNMATCHED_LINES + h.omitted;
-    if (more > 0) steps.push({ kind: 'more', text: `…and ${more} more binding${more === 1 ? '' : 's'} of '${h.exchange}' that did not match.` });
+    const lines = unmatched.map((b) => `${bindingLabel(h, b)}: ${b.reason}.`);
+    if (h.omitted > 0) lines.push(`…and ${h.omitted} more.`);
+    const others = unmatched.length + h.omitted;
+    if (others > 0 && h.unmatchedText === null) {
+      // Something matched: the misses are there for the curious, folded.
+      steps.push({ kind: 'more', text: `${others} other binding${others === 1 ? '' : 's'} of '${h.exchange}' did not match`, details: lines });
+    } else {
+      // Nothing matched: the misses are the reason, shown (the first few).
+      for (const [i, b] of unmatched.slice(0, UNMATCHED_LINES).entries()) steps.push({ kind: 'no-match', text: lines[i]!, edgeId: bindingKey(modelOf(b)) });
+      const more = others - Math.min(unmatched.length, UNMATCHED_LINES);
+      if (more > 0) steps.push({ kind: 'more', text: `${more} more binding${more === 1 ? '' : 's'} of '${h.exchange}' did not match either`, details: lines.slice(UNMATCHED_LINES) });
+    }
     if (h.unmatchedText !== null) steps.push({ kind: 'no-match', text: h.unmatchedText, ...(node && { nodeId: node }) });
   }
   for (const q of e.queues) {
     nodeIds.add(queueId(v, q.queue));
     steps.push({ kind: q.result === 'rejected' || q.result === 'rejected-dlx' ? 'rejected' : 'deliver', text: q.text, nodeId: queueId(v, q.queue) });
   }
+  // An unroutable message's fate is the summary, shown as the card's heading.
   if (e.refused) steps.push({ kind: 'refused', text: e.refused.text });
-  else if (e.queues.length === 0) steps.push({ kind: 'unroutable', text: e.summary });
   return { queues: e.queues.map((q) => q.queue), steps, nodeIds: [...nodeIds], edgeIds: [...edgeIds], outcome: e.outcome, summary: e.summary };
 }
 

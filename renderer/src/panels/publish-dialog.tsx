@@ -49,7 +49,7 @@ export function PublishDialog() {
       if (publish) {
         const r = await stores.client.call('queue:publish', { ...request, payload, trace: true });
         explanation = r.explanation;
-        verdict = r.routed ? 'The broker routed it.' : 'The broker returned it: 312 NO_ROUTE.';
+        verdict = r.routed ? 'The broker routed it.' : 'The broker returned it.';
       } else explanation = await explain();
     } catch (e) {
       verdict = `The broker refused it: ${errorText(e)}`;
@@ -63,7 +63,7 @@ export function PublishDialog() {
       return;
     }
     const trace = traceFromExplanation(explanation);
-    ui.setTrace({ ...trace, summary: verdict ? `${trace.summary}. ${verdict}` : trace.summary });
+    ui.setTrace({ ...trace, summary: verdict ? `${trace.summary.replace(/\.$/, '')}. ${verdict}` : trace.summary });
     stores.live.getState().log(logEntry({ at: null, category: 'trace', severity: trace.outcome === 'routed' ? 'info' : 'warn', text: `${publish ? 'published' : 'traced'} to '${exchange || '(AMQP default)'}' with key '${routingKey}': ${trace.summary}${verdict ? ` ${verdict}` : ''}` }));
     close();
   };

@@ -2,7 +2,12 @@ import { Icon } from '../components/icons.tsx';
 import type { TraceStep } from '../model/trace-view.ts';
 import { useStores, useUi } from '../stores/store-context.tsx';
 
-const MARK: Record<TraceStep['kind'], string> = { publish: '→', hop: '→', match: '✓', 'no-match': '✗', alternate: '↪', deliver: '■', rejected: '⛔', unroutable: '⚠', refused: '⛔', more: '…' };
+const MARK: Record<TraceStep['kind'], string> = { publish: '→', hop: '→', match: '✓', 'no-match': '✗', alternate: '↪', deliver: '■', rejected: '⛔', refused: '⛔', more: '✗' };
+
+/** A number per trace shown, so a new trace starts with its folded lines folded. */
+const traceKeys = new WeakMap<object, number>();
+let nextKey = 0;
+const keyOf = (t: object): number => traceKeys.get(t) ?? (traceKeys.set(t, ++nextKey), nextKey);
 
 /** The last trace: the path highlighted on the graph, and why, step by step. */
 export function TraceCard() {
@@ -19,13 +24,24 @@ export function TraceCard() {
           <Icon name="close" size={13} />
         </button>
       </div>
-      <ol className="trace-steps">
+      <ol className="trace-steps" key={keyOf(trace)}>
         {trace.steps.map((s, i) => (
           <li key={i} className={`trace-step ${s.kind}`}>
             <span className="trace-mark" aria-hidden="true">
               {MARK[s.kind]}
             </span>
-            {s.text}
+            {s.details ? (
+              <details className="trace-more">
+                <summary>{s.text}</summary>
+                <ul>
+                  {s.details.map((d, j) => (
+                    <li key={j}>{d}</li>
+                  ))}
+                </ul>
+              </details>
+            ) : (
+              s.text
+            )}
           </li>
         ))}
       </ol>
