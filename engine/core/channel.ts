@@ -20,6 +20,18 @@ import { UnackedLog } from './unacked-log.ts';
 
 export type { GetResult };
 
+/** What one basic.publish did. */
+export interface PublishResult {
+  /** Confirm sequence number (0 outside confirm mode). */
+  seq: number;
+  /**
+   * A queue kept the message (or a direct reply-to consumer took it); false
+   * when unroutable or refused by every queue (x-overflow reject-publish);
+   * undefined in a transaction, where tx.commit decides.
+   */
+  accepted: boolean | undefined;
+}
+
 /**
  * An AMQP channel: delivery tags, unacked deliveries, prefetch, consumers,
  * publisher confirms and transactions. Methods throw `AmqpError`; the caller
@@ -52,6 +64,8 @@ export class Channel {
   private nextTag = 0;
   private readonly tx = new Transaction();
   private readonly publisher = new Publisher(this);
+  /** The result of the last basic.publish (one object, reused). */
+  private readonly lastPublish: PublishResult = { seq: 0, accepted: undefined };
   private readonly ackTimeout: AckTimeout;
 
   constructor(
@@ -79,8 +93,11 @@ export class Channel {
 
   // ---- publishing ---------------------------------------------------------------------------
 
-  /** basic.publish. Returns the confirm sequence number (0 outside confirm mode). */
-  publish(exchange: string, routingKey: string, mandatory: boolean, props: BasicProperties, body: Uint8Array): number {
+  /**
+   * basic.publish. Returns what it did, in an object the channel reuses:
+   * read it before the next publish on this channel.
+   */
+  publish(exchange: string, routingKey: string, mandatory: boolean, props: BasicProperties, body: Uint8Array): PublishResult {
     this.assertOpen();
     const x = this.publisher.target(exchange);
     if (props.userId !== undefined && props.userId !== this.connection.user) {
@@ -90,13 +107,17 @@ export class Channel {
       const ttl = parseExpiration(props.expiration);
       if (typeof ttl !== 'number') throw preconditionFailed(`invalid expiration '${props.expiration}': ${ttl}`);
     }
+    const r = this.lastPublish;
     if (this.mode === 'tx') {
       this.tx.publish({ exchange, routingKey, mandatory, properties: props, body });
-      return 0;
+      r.seq = 0;
+      r.accepted = undefined;
+      return r;
     }
     const seq = this.mode === 'confirm' ? ++this.publishSeq : 0;
-    this.publisher.route(x, routingKey, mandatory, props, body, seq);
-    return seq;
+    r.accepted = this.publisher.route(x, routingKey, mandatory, props, body, seq);
+    r.seq = seq;
+    return r;
   }
 
   // ---- consuming ----------------------------------------------------------------------------

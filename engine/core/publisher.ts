@@ -33,8 +33,11 @@ export class Publisher {
     return x;
   }
 
-  /** Route one message and settle its fate: return, drop, confirm (`seq` 0 = no confirm). */
-  route(x: Exchange, routingKey: string, mandatory: boolean, props: BasicProperties, body: Uint8Array, seq: number): void {
+  /**
+   * Route one message and settle its fate: return, drop, confirm (`seq` 0 =
+   * no confirm). Returns whether a queue (or a direct reply-to consumer) kept it.
+   */
+  route(x: Exchange, routingKey: string, mandatory: boolean, props: BasicProperties, body: Uint8Array, seq: number): boolean {
     const ch = this.ch;
     const conn = ch.connection;
     const b = conn.broker;
@@ -56,10 +59,12 @@ export class Publisher {
     if (x.isDefault && isReplyToName(routingKey)) {
       const routed = b.replyTo.deliver(routingKey, msg);
       this.afterRoute(x, stats, msg, routed ? 1 : 0, 0, false, mandatory, seq);
-      return;
+      return routed;
     }
     const out = conn.vhost.publish(x, msg);
-    this.afterRoute(x, stats, msg, out.routed, out.rejected, out.persisted, mandatory, seq);
+    const { routed, rejected } = out;
+    this.afterRoute(x, stats, msg, routed, rejected, out.persisted, mandatory, seq);
+    return routed > rejected;
   }
 
   private afterRoute(x: Exchange, stats: ExchangePublishStats, msg: Message, routed: number, rejected: number, persisted: boolean, mandatory: boolean, seq: number): void {

@@ -14,7 +14,7 @@ import type { OwnQueueDeclare, SimChannel, SimClientOptions, SimTransport } from
  * connection-scoped ones) and reach the sink, as they would on the wire.
  */
 class EmbeddedChannel implements SimChannel {
-  private accepted = true;
+  private accepted: boolean | undefined = true;
 
   constructor(
     private readonly conn: Connection,
@@ -35,17 +35,16 @@ class EmbeddedChannel implements SimChannel {
 
   publish(exchange: string, routingKey: string, mandatory: boolean, props: BasicProperties, body: Uint8Array): number {
     try {
-      const seq = this.ch.publish(exchange, routingKey, mandatory, props, body);
-      const out = this.conn.vhost.outcome;
-      this.accepted = out.routed > out.rejected;
-      return seq;
+      const r = this.ch.publish(exchange, routingKey, mandatory, props, body);
+      this.accepted = r.accepted;
+      return r.seq;
     } catch (e) {
       this.fail(e);
       return -1;
     }
   }
 
-  lastAccepted(): boolean {
+  lastAccepted(): boolean | undefined {
     return this.accepted;
   }
 

@@ -57,6 +57,23 @@ describe('mandatory publishing', () => {
   });
 });
 
+describe('the result of basic.publish', () => {
+  test('says whether a queue kept the message: routed, unroutable, refused by a full queue, in a transaction', () => {
+    const { h, ch } = setup();
+    const kept = (rk: string): boolean | undefined => ch.publish('', rk, false, {}, new Uint8Array(1)).accepted;
+    expect(kept('q')).toBe(true);
+    expect(kept('nowhere')).toBe(false);
+    declareQueue(ch, 'full', { 'x-max-length': 1, 'x-overflow': 'reject-publish' });
+    expect(kept('full')).toBe(true);
+    expect(kept('full')).toBe(false);
+    const rpc = h.channel();
+    rpc.ch.consume('amq.rabbitmq.reply-to', 'rpc', true, false, {});
+    expect(kept(rpc.ch.replyTo!)).toBe(true);
+    ch.txSelect();
+    expect(kept('q')).toBeUndefined();
+  });
+});
+
 describe('publisher confirms', () => {
   test('number publishes from 1 and ack each one exactly once', () => {
     const { ch, sink } = setup();

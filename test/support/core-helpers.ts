@@ -79,7 +79,7 @@ export function bindExchange(h: EngineHarness, destination: string, source: stri
 
 /** basic.publish of a UTF-8 body. */
 export function publish(ch: Channel, exchange: string, routingKey: string, body = 'm', props: BasicProperties = {}, mandatory = false): number {
-  return ch.publish(exchange, routingKey, mandatory, props, text(body));
+  return ch.publish(exchange, routingKey, mandatory, props, text(body)).seq;
 }
 
 /** Drain a queue with basic.get (no-ack) and return the bodies. */
