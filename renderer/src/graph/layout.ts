@@ -1,12 +1,22 @@
 import dagre from '@dagrejs/dagre';
 import type { AppEdge, AppNode, XY } from './flow-types.ts';
+import type { Box } from './wrap-columns.ts';
+import { wrapColumns } from './wrap-columns.ts';
 
-const DEFAULT_SIZE = { width: 240, height: 90 };
+/** Node sizes before React Flow has measured them (as the node cards render). */
+const DEFAULT_SIZE: Record<AppNode['type'] & string, { width: number; height: number }> = {
+  exchange: { width: 240, height: 82 },
+  queue: { width: 240, height: 120 },
+  producer: { width: 240, height: 82 },
+  consumer: { width: 240, height: 101 },
+  client: { width: 240, height: 101 },
+};
 const COLUMN_GAP = 370;
 const ROW_GAP = 120;
 
-function sizeOf(n: AppNode): { width: number; height: number } {
-  return { width: n.measured?.width ?? DEFAULT_SIZE.width, height: n.measured?.height ?? DEFAULT_SIZE.height };
+export function sizeOf(n: AppNode): { width: number; height: number } {
+  const d = DEFAULT_SIZE[n.type] ?? DEFAULT_SIZE.queue;
+  return { width: n.measured?.width ?? d.width, height: n.measured?.height ?? d.height };
 }
 
 /** Columns by role, left to right: producers, exchanges, queues, consumers. */
@@ -20,7 +30,8 @@ function rankOf(n: AppNode): number {
 
 /**
  * Lay the whole graph out left to right with dagre (producers → exchanges →
- * queues → consumers), returning new positions by node id.
+ * queues → consumers), wrapped into rows when that shows it larger, returning
+ * new positions by node id.
  */
 export function layoutPositions(nodes: readonly AppNode[], edges: readonly AppEdge[]): Map<string, XY> {
   const g = new dagre.graphlib.Graph({ multigraph: true });
@@ -32,13 +43,14 @@ export function layoutPositions(nodes: readonly AppNode[], edges: readonly AppEd
     if (g.hasNode(e.source) && g.hasNode(e.target)) g.setEdge(e.source, e.target, { minlen: 1, weight: e.type === 'link' ? 0.5 : 1 }, e.id);
   }
   dagre.layout(g);
-  const out = new Map<string, XY>();
+  const boxes = new Map<string, Box>();
   for (const n of nodes) {
     const p = g.node(n.id) as { x: number; y: number } | undefined;
     const s = sizeOf(n);
-    if (p) out.set(n.id, { x: Math.round(p.x - s.width / 2), y: Math.round(p.y - s.height / 2) });
+    if (p) boxes.set(n.id, { x: Math.round(p.x - s.width / 2), y: Math.round(p.y - s.height / 2), ...s });
   }
-  return out;
+  // Long chains (exchange → exchange → queue → DLX → DLQ …) wrap into rows rather than shrink to fit.
+  return wrapColumns(boxes);
 }
 
 /** The same nodes laid out by dagre. */

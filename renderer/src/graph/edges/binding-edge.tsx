@@ -7,6 +7,7 @@ import { useLiveBadge } from '../../stores/use-live-badge.ts';
 import { rate as fmtRate } from '../../util/format.ts';
 import type { BindingFlowEdge } from '../flow-types.ts';
 import { bindingText, parseHeaderArgs } from './binding-label.ts';
+import { laneY, shortLabel } from './label-geometry.ts';
 import { DOT_LIMIT, flowSpeed, flowWidth } from './edge-rate.ts';
 import { MessageDots } from './message-dots.tsx';
 import { roughRate } from '../nodes/badges.ts';
@@ -32,7 +33,7 @@ export const BindingEdge = memo(function BindingEdge(props: EdgeProps<BindingFlo
   const flowing = r > DOT_LIMIT && animate;
   const still = r > 0 && !animate;
   // Bindings between the same two nodes share a path: stack their labels.
-  const labelY = ly + (data.lane - (data.lanes - 1) / 2) * 24;
+  const labelY = laneY(ly, data.lane, data.lanes);
 
   const save = (value: string): void => {
     setEditing(null);
@@ -58,7 +59,7 @@ export const BindingEdge = memo(function BindingEdge(props: EdgeProps<BindingFlo
           style={{ transform: `translate(-50%, -50%) translate(${lx}px, ${labelY}px)`, opacity: dimmed ? 0.4 : 1 }}
           data-testid="binding-label"
           data-binding={id}
-          title={data.error ?? `binding '${b.source}' → ${b.destinationType} '${b.destination}' (double-click to edit)`}
+          title={data.error ?? `${text}\nbinding '${b.source}' → ${b.destinationType} '${b.destination}' (double-click to edit)`}
           tabIndex={editing === null ? 0 : -1}
           role="button"
           aria-label={`binding key ${text}${data.error ? `, error: ${data.error}` : ''}. Press Enter to edit.`}
@@ -83,7 +84,7 @@ export const BindingEdge = memo(function BindingEdge(props: EdgeProps<BindingFlo
             />
           ) : (
             <>
-              <span>{text}</span>
+              <span>{shortLabel(text)}</span>
               {r > 0 ? <span className="rate">{fmtRate(r)}</span> : null}
             </>
           )}

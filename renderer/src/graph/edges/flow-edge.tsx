@@ -7,6 +7,7 @@ import { rate as fmtRate } from '../../util/format.ts';
 import type { FlowFlowEdge } from '../flow-types.ts';
 import { DOT_LIMIT, flowSpeed, flowWidth, redeliveredShare, sideRate } from './edge-rate.ts';
 import { MessageDots } from './message-dots.tsx';
+import { shortLabel } from './label-geometry.ts';
 import { roughRate } from '../nodes/badges.ts';
 
 /** Messages from a producer into the broker, or from a queue to a consumer (simulated or real). */
@@ -42,7 +43,7 @@ export const FlowEdge = memo(function FlowEdge(props: EdgeProps<FlowFlowEdge>) {
       {data && (data.label || r > 0) ? (
         <EdgeLabelRenderer>
           <div className="edge-label muted nodrag nopan" style={{ transform: `translate(-50%, -50%) translate(${lx}px, ${ly}px)` }} data-testid={`edge-label-${data.kind}`}>
-            {data.label ? <span>{data.label}</span> : null}
+            {data.label ? <span title={data.label.length > shortLabel(data.label).length ? data.label : undefined}>{shortLabel(data.label)}</span> : null}
             {r > 0 ? <span className="rate">{fmtRate(r)}</span> : null}
           </div>
         </EdgeLabelRenderer>

@@ -8,6 +8,7 @@ import { rate as fmtRate } from '../../util/format.ts';
 import type { LinkFlowEdge } from '../flow-types.ts';
 import { DOT_LIMIT } from './edge-rate.ts';
 import { MessageDots } from './message-dots.tsx';
+import { shortLabel } from './label-geometry.ts';
 import { roughRate } from '../nodes/badges.ts';
 
 /** A dead-letter link (queue → its DLX) or an alternate-exchange link, dashed; dead-letters travel as dots. */
@@ -27,7 +28,7 @@ export const LinkEdge = memo(function LinkEdge(props: EdgeProps<LinkFlowEdge>) {
       {r > 0 && animate ? <MessageDots path={path} rate={Math.min(r, DOT_LIMIT)} dots={() => ({ color: 'var(--o-dead)', label: 'dead-lettered' })} /> : null}
       <EdgeLabelRenderer>
         <div className={`edge-label muted nodrag nopan${traced ? ' traced' : ''}`} style={{ transform: `translate(-50%, -50%) translate(${lx}px, ${ly}px)` }} data-testid={`edge-label-${data?.kind ?? 'link'}`}>
-          <span>{data?.label}</span>
+          <span title={data && data.label.length > shortLabel(data.label).length ? data.label : undefined}>{shortLabel(data?.label ?? '')}</span>
           {r > 0 ? <span className="rate">{fmtRate(r)}</span> : null}
         </div>
       </EdgeLabelRenderer>
