@@ -51,6 +51,9 @@ describe('restarting the broker from the timeline', () => {
     const cdp = r.clients.find((c) => c.id === 'c-dp')!;
     expect(cdp.redelivered).toBeGreaterThanOrEqual(1);
     expect(cdp.received).toBe(loss['persistent']!.published + cdp.redelivered);
+    // The queues before the restart are listed apart from the ones the store gave back.
+    expect(r.queues.filter((q) => q.name === 'dp').map((q) => q.removedAt)).toEqual([undefined, 5000]);
+    expect(reportHtml(r)).toContain('dp (gone at 5 s)');
     // A forced close is not a crash.
     expect(r.clients.every((c) => c.crashes === 0)).toBe(true);
   });

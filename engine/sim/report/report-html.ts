@@ -60,7 +60,7 @@ export function reportHtml(r: RunReport): string {
     '<h2>Clients</h2>',
     table(['id', 'kind', 'instances', 'published', 'confirmed', 'received', 'acked', 'handled', 'crashes', 'timeouts', 'lost'], r.clients.map((c) => [esc(c.id), c.kind, c.instances, c.published, c.confirmed, c.received, c.acked, c.processed.join(' / '), c.crashes, c.timeouts, c.lost ?? ''])),
     '<h2>Queues</h2>',
-    table(['vhost', 'queue', 'published', 'delivered', 'acked', 'dead-lettered', 'expired', 'ready', 'unacked'], r.queues.map((q) => [esc(q.vhost), esc(q.name), q.published, q.delivered, q.acked, q.deadLettered, q.expired, q.depth.ready, q.depth.unacked])),
+    table(['vhost', 'queue', 'published', 'delivered', 'acked', 'dead-lettered', 'expired', 'ready', 'unacked'], r.queues.map((q) => [esc(q.vhost), esc(q.name) + (q.removedAt === undefined ? '' : ` (gone at ${q.removedAt / 1000} s)`), q.published, q.delivered, q.acked, q.deadLettered, q.expired, q.depth.ready, q.depth.unacked])),
   ];
   if (r.timeline.length > 0) {
     const result = (t: RunReport['timeline'][number]): string => (t.ok ? 'ok' : esc(t.error ?? 'failed')) + (t.detail === undefined ? '' : `: ${esc(t.detail)}`);

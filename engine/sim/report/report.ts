@@ -72,7 +72,8 @@ export interface RunReport {
   summary: RunSummary;
   assertions: AssertionResult[];
   clients: ClientGroupSummary[];
-  queues: { vhost: string; name: string; published: number; delivered: number; acked: number; deadLettered: number; expired: number; depth: Depth }[];
+  /** `removedAt` (simulated ms): the queue was deleted then (or forgotten by a broker restart); its numbers are from before. */
+  queues: { vhost: string; name: string; published: number; delivered: number; acked: number; deadLettered: number; expired: number; depth: Depth; removedAt?: number }[];
   loss: LossCount[];
   timeline: TimelineLogEntry[];
   seconds: SecondLine[];
@@ -162,6 +163,7 @@ export function buildReport(args: {
     deadLettered: deadLettered(q),
     expired: q.counts.expired,
     depth: q.depth ?? { ready: 0, unacked: 0, total: 0, readyBytes: 0, consumers: 0 },
+    ...(q.removedAt !== undefined && { removedAt: q.removedAt }),
   }));
   return {
     reportVersion: REPORT_VERSION,
