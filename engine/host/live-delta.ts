@@ -67,19 +67,37 @@ function walk(root: unknown, token: (t: string) => void, leaf: (path: readonly P
   visit(root);
 }
 
-/** Flatten a value: its shape and its leaves. */
+/**
+ * Flatten a value: its shape and its leaves. The host does this for every
+ * push, so it is the walk above without paths or callbacks (same order,
+ * same tokens).
+ */
 export function flatten(root: unknown): Flat {
-  const tokens: string[] = [];
   const values: Leaf[] = [];
-  walk(
-    root,
-    (t) => tokens.push(t),
-    (_p, v) => {
-      tokens.push('.');
-      values.push(v);
-    },
-  );
-  return { shape: tokens.join('\u0001'), values };
+  let shape = '';
+  const visit = (v: unknown): void => {
+    if (typeof v !== 'object' || v === null) {
+      shape += '.\u0001';
+      values.push(leafOf(v));
+    } else if (Array.isArray(v)) {
+      shape += `[${v.length}\u0001`;
+      for (let i = 0; i < v.length; i++) visit(v[i]);
+      shape += ']\u0001';
+    } else {
+      shape += '{\u0001';
+      const o = v as Record<string, unknown>;
+      for (const k in o) {
+        if (!Object.hasOwn(o, k)) continue;
+        const child = o[k];
+        if (child === undefined || typeof child === 'function') continue;
+        shape += `${k}\u0001`;
+        visit(child);
+      }
+      shape += '}\u0001';
+    }
+  };
+  visit(root);
+  return { shape, values };
 }
 
 /** The leaves that differ from `base` to `next`, or null when the shape changed (a full snapshot is needed). */
