@@ -78,6 +78,15 @@ export class PacedClock implements SimClock {
     this.baseSim = Math.max(this.baseSim + ms, this.v.now());
   }
 
+  /** Run every timer due by now, so what happens next (an edit from outside) comes after them, as their times say. */
+  sync(): void {
+    if (this.pumping) return;
+    const now = this.simNow();
+    if (this.v.now() >= now) return;
+    this.advance(now);
+    this.arm();
+  }
+
   setSpeed(factor: number): void {
     const f = clampSpeed(factor);
     if (this.running) {

@@ -1,5 +1,5 @@
 import type { Broker } from '../core/broker.ts';
-import type { TimerHandle } from '../core/clock.ts';
+import type { Scheduler, TimerHandle } from '../core/clock.ts';
 import type { Exchange } from '../core/exchange.ts';
 import type { Queue } from '../core/queue.ts';
 import { QUEUE_ONLY, brokerCounts, clientCounts, exchangeCounts, queueCounts } from './counts.ts';
@@ -25,6 +25,12 @@ export interface MetricsOptions {
   maxRemoved?: number;
   /** Count the total from the simulated clients instead of the broker (a remote broker, whose counters are out of reach). */
   totalsFromClients?: boolean;
+  /**
+   * The run's clock (default the broker's). A simulation passes its own, so
+   * sample times and rates are simulated time even on a broker whose
+   * scheduler is another clock.
+   */
+  scheduler?: Scheduler;
 }
 
 interface BrokerEntity<T> {
@@ -65,6 +71,7 @@ export class MetricsCollector {
   private samples = 0;
   private timer: TimerHandle | undefined;
   private listeners: ((time: number) => void)[] = [];
+  private readonly scheduler: Scheduler;
 
   constructor(
     readonly broker: Broker,
@@ -74,6 +81,7 @@ export class MetricsCollector {
     this.sizes = { fine: opts.fineCapacity ?? 300, coarse: opts.coarseCapacity ?? 720, coarseEvery: opts.coarseEvery ?? 10 };
     this.maxRemoved = opts.maxRemoved ?? 500;
     this.totalsFromClients = opts.totalsFromClients ?? false;
+    this.scheduler = opts.scheduler ?? broker.scheduler;
     this.totalTracker = new EntityTracker({ kind: 'total', id: 'total', name: 'Total' }, this.sizes);
     // Note when queues and exchanges go, so a removed entity carries its exact removal time.
     this.unsubscribe = broker.events.on('topology', (e) => {
@@ -84,12 +92,12 @@ export class MetricsCollector {
 
   /** Simulated ms since `start`. */
   get time(): number {
-    return this.broker.scheduler.now() - this.startedAt;
+    return this.scheduler.now() - this.startedAt;
   }
 
   /** Begin sampling every interval from now. */
   start(): void {
-    this.startedAt = this.broker.scheduler.now();
+    this.startedAt = this.scheduler.now();
     this.lastSampleT = 0;
     this.refresh();
     this.arm(1);
@@ -101,7 +109,7 @@ export class MetricsCollector {
    * belongs to the next second, whatever order the timers were set in.
    */
   private arm(n: number): void {
-    const s = this.broker.scheduler;
+    const s = this.scheduler;
     const at = this.startedAt + n * this.sampleIntervalMs - BOUNDARY_EPSILON_MS;
     this.timer = s.setTimeout(() => {
       this.sample(n * this.sampleIntervalMs);
@@ -181,7 +189,11 @@ export class MetricsCollector {
     }
     for (const c of this.clients) {
       clientCounts(c.source.counters, c.tracker.counts);
-      if (c.source.removedAt !== undefined) c.tracker.removedAt = c.source.removedAt;
+      if (c.source.removedAt !== undefined && c.tracker.removedAt === undefined) {
+        // A removed client keeps its numbers under a new id, so one added later with the same name is a new entity.
+        c.tracker.removedAt = c.source.removedAt;
+        c.tracker.ref = { ...c.tracker.ref, id: `${c.tracker.ref.id}~${c.source.removedAt}` };
+      }
     }
     this.refreshTotal();
   }

@@ -4,12 +4,18 @@ import { VirtualScheduler } from '../core/clock.ts';
 import type { MetricsOptions } from '../metrics/collector.ts';
 import { emptyLatencyStats } from '../metrics/latency-histogram.ts';
 import type { MetricsSnapshot, SeriesQuery, SeriesSnapshot } from '../metrics/snapshot-types.ts';
+import type { AssertionStatus } from './assertion-status.ts';
+import { finalStatuses, liveStatuses, pendingStatuses } from './assertion-status.ts';
 import { evaluateAssertion } from './assertions.ts';
+import { liveEditEvents } from './live-edits.ts';
 import { countLoss } from './loss.ts';
 import type { RunReport, SecondLine } from './report/report.ts';
 import { buildReport } from './report/report.ts';
+import type { LiveEdit } from './scenario/schema-live-edit.ts';
+import type { TimelineEvent } from './scenario/schema-timeline.ts';
 import type { Scenario } from './scenario/schema.ts';
 import { Simulation } from './simulation.ts';
+import { runTimelineEvent } from './timeline.ts';
 import type { SimTransport } from './transport.ts';
 
 /**
@@ -26,6 +32,8 @@ export interface SimClock {
   step(ms: number): void;
   /** Simulated ms per wall ms (0.1 to 100). */
   setSpeed(factor: number): void;
+  /** Run the timers already due, so simulated time is exactly `scheduler.now()` everywhere. */
+  sync?(): void;
 }
 
 export interface RunnerOptions {
@@ -71,6 +79,10 @@ export class SimulationRunner {
   private lastReceived = 0;
   private lastTime = 0;
   private result: RunReport | undefined;
+  /** Simulated ms at which the run ended. */
+  private endedAtMs: number | undefined;
+  /** Edits made while the run went, as the timeline events they became (with their times). */
+  readonly edits: TimelineEvent[] = [];
   private resolveDone!: (r: RunReport) => void;
   /** Resolves with the report when the run ends. */
   readonly done: Promise<RunReport>;
@@ -93,9 +105,52 @@ export class SimulationRunner {
     return this.result !== undefined;
   }
 
-  /** Simulated ms since the start. */
+  /** Simulated ms since the start; once the run ended, the time it ended (the clock may run on for others). */
   get time(): number {
-    return this.sim.time;
+    return this.endedAtMs ?? this.sim.time;
+  }
+
+  /** When the run ended (simulated ms), once it has. */
+  get endedAt(): number | undefined {
+    return this.endedAtMs;
+  }
+
+  /**
+   * Change the running simulation's clients now: the edit becomes timeline
+   * events at the current simulated time, run through the timeline's own code
+   * path and kept in `edits` (and the report), so `asRun()` replays it.
+   * Throws `LiveEditError` (naming the field) when the edit does not fit what
+   * runs, or an Error before the start and after the end.
+   */
+  edit(edit: LiveEdit): TimelineEvent[] {
+    if (!this.sim.started) throw new Error('the run has not started: change the scenario instead');
+    if (this.finished) throw new Error('the run has ended: change the scenario and run it again');
+    // In real time, timers due by now may not have run yet: the edit comes after them.
+    this.clock?.sync?.();
+    if (this.finished) throw new Error('the run has ended: change the scenario and run it again');
+    const events = liveEditEvents(this.sim, edit, this.sim.time);
+    for (const e of events) {
+      runTimelineEvent(this.sim, e, this.scenario.timeline.length + this.edits.length, true);
+      this.edits.push(e);
+    }
+    return events;
+  }
+
+  /** The scenario as it ran: its own timeline followed by the edits made while it went. */
+  asRun(): Scenario {
+    return { ...this.scenario, timeline: [...this.scenario.timeline, ...this.edits] };
+  }
+
+  /** Each assertion's state: judged on the metrics so far while running, the report's verdict once ended. */
+  assertionStatus(now?: MetricsSnapshot): AssertionStatus[] {
+    if (this.result) return finalStatuses(this.result.assertions);
+    if (this.scenario.assertions.length === 0) return [];
+    if (!this.sim.started) return pendingStatuses(this.scenario.assertions);
+    return liveStatuses(this.scenario.assertions, now ?? this.sim.snapshot(), this.processed());
+  }
+
+  private processed(): Map<string, number> {
+    return new Map(this.sim.consumers.map((c) => [c.ref.name, c.processed]));
   }
 
   /** Apply the topology and start clients and timeline; in real time, the clock starts too. */
@@ -163,7 +218,7 @@ export class SimulationRunner {
     sim.metrics.sample();
     const loss = countLoss(sim);
     const final = sim.snapshot();
-    const processed = new Map(sim.consumers.map((c) => [c.ref.name, c.processed]));
+    const processed = this.processed();
     const inputs = { final, loss, processed };
     const assertions = this.scenario.assertions.map((a, i) => evaluateAssertion(a, i, inputs));
     sim.stop();
@@ -178,7 +233,9 @@ export class SimulationRunner {
       assertions,
       timeline: [...sim.timelineLog],
       seconds: [...this.seconds],
+      ...(this.edits.length > 0 && { edits: [...this.edits] }),
     });
+    this.endedAtMs = final.time;
     this.clock?.pause();
     this.opts.onFinish?.(this.result);
     this.resolveDone(this.result);

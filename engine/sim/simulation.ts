@@ -71,7 +71,7 @@ export class Simulation implements SimContext {
     this.seed = opts.seed ?? scenario.seed;
     this.broker = opts.broker ?? new Broker({ scheduler: opts.scheduler, random: randomStream(this.seed, 'broker'), ...brokerOptionsOf(scenario) });
     this.transport = opts.transport ?? new EmbeddedTransport(this.broker);
-    this.metrics = new MetricsCollector(this.broker, { ...opts.metrics, ...(this.transport.remote ? { totalsFromClients: true } : {}) });
+    this.metrics = new MetricsCollector(this.broker, { ...opts.metrics, scheduler: opts.scheduler, ...(this.transport.remote ? { totalsFromClients: true } : {}) });
     this.tickMs = opts.tickMs ?? 1;
     this.applyTopology = opts.applyTopology ?? true;
   }

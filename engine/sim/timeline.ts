@@ -21,6 +21,8 @@ export interface TimelineLogEntry {
   error?: string;
   /** What it did, when there is more to say than ok (a restart: downtime and what was lost). */
   detail?: string;
+  /** An edit made while the run went (index counts on from the scenario's own timeline). */
+  live?: true;
 }
 
 /** The settings each policy-like argument drives. */
@@ -105,23 +107,31 @@ function run(sim: Simulation, e: TimelineEvent, entry: TimelineLogEntry): string
   return undefined;
 }
 
+/**
+ * Run one timeline event now and log its outcome in `sim.timelineLog`: the
+ * one code path for scheduled events and for edits made while a run goes.
+ */
+export function runTimelineEvent(sim: Simulation, e: TimelineEvent, index: number, live = false): TimelineLogEntry {
+  const entry: TimelineLogEntry = { at: sim.time, action: e.action, index, ok: true };
+  if (live) entry.live = true;
+  let error: string | undefined;
+  try {
+    error = sim.transport.remote && BROKER_SIDE.has(e.action) ? 'not available against a remote broker' : run(sim, e, entry);
+  } catch (err) {
+    if (!(err instanceof AmqpError)) throw err;
+    error = err.replyText;
+  }
+  if (error !== undefined) {
+    entry.ok = false;
+    entry.error = error;
+  }
+  sim.timelineLog.push(entry);
+  return entry;
+}
+
 /** Schedule every event at its simulated time; each outcome goes to `sim.timelineLog`. */
 export function scheduleTimeline(sim: Simulation, events: readonly TimelineEvent[]): void {
   events.forEach((e, index) => {
-    sim.scheduler.setTimeout(() => {
-      const entry: TimelineLogEntry = { at: sim.time, action: e.action, index, ok: true };
-      let error: string | undefined;
-      try {
-        error = sim.transport.remote && BROKER_SIDE.has(e.action) ? 'not available against a remote broker' : run(sim, e, entry);
-      } catch (err) {
-        if (!(err instanceof AmqpError)) throw err;
-        error = err.replyText;
-      }
-      if (error !== undefined) {
-        entry.ok = false;
-        entry.error = error;
-      }
-      sim.timelineLog.push(entry);
-    }, Math.max(0, sim.startedAt + e.at - sim.scheduler.now()));
+    sim.scheduler.setTimeout(() => void runTimelineEvent(sim, e, index), Math.max(0, sim.startedAt + e.at - sim.scheduler.now()));
   });
 }

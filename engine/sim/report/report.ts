@@ -2,6 +2,7 @@ import { emptyLatencyStats } from '../../metrics/latency-histogram.ts';
 import type { Depth, EntitySnapshot, LatencyStats, MetricsSnapshot, OrderingStats } from '../../metrics/snapshot-types.ts';
 import type { AssertionResult } from '../assertions.ts';
 import type { LossCount } from '../loss.ts';
+import type { TimelineEvent } from '../scenario/schema-timeline.ts';
 import type { TimelineLogEntry } from '../timeline.ts';
 
 export const REPORT_VERSION = 1;
@@ -76,6 +77,8 @@ export interface RunReport {
   queues: { vhost: string; name: string; published: number; delivered: number; acked: number; deadLettered: number; expired: number; depth: Depth; removedAt?: number }[];
   loss: LossCount[];
   timeline: TimelineLogEntry[];
+  /** Edits made while the run went, as timeline events: the scenario's timeline plus these replays the run. */
+  edits?: TimelineEvent[];
   seconds: SecondLine[];
   final: MetricsSnapshot;
 }
@@ -128,6 +131,7 @@ export function buildReport(args: {
   assertions: AssertionResult[];
   timeline: TimelineLogEntry[];
   seconds: SecondLine[];
+  edits?: TimelineEvent[];
 }): RunReport {
   const { final } = args;
   const t = final.total;
@@ -175,6 +179,7 @@ export function buildReport(args: {
     queues,
     loss: args.loss,
     timeline: args.timeline,
+    ...(args.edits !== undefined && { edits: args.edits }),
     seconds: args.seconds,
     final,
   };
