@@ -15,6 +15,9 @@ import type { MessageView } from './message-schema.ts';
 import type { TopologySnapshot } from './snapshot-types.ts';
 import { COUNT_NAMES, DEPTH_NAMES } from '../metrics/snapshot-types.ts';
 import type { MetricsSnapshot, SeriesSnapshot } from '../metrics/snapshot-types.ts';
+import type { AssertionStatus } from '../sim/assertion-status.ts';
+import { liveEditSchema } from '../sim/scenario/schema-live-edit.ts';
+import type { TimelineEvent } from '../sim/scenario/schema-timeline.ts';
 
 /** Bumped when a channel's payload or response changes incompatibly. */
 export const CONTRACT_VERSION = 2;
@@ -60,6 +63,8 @@ export const INVOKE_SCHEMAS = {
   'sim:step': z.strictObject({ ms: z.number().positive().max(86_400_000) }),
   /** Simulated seconds per wall-clock second. */
   'sim:speed': z.strictObject({ factor: z.number().positive().max(10_000) }),
+  /** Add, remove or change a simulated producer or consumer of the running scenario, now (engine/sim `LiveEdit`). */
+  'sim:edit': z.strictObject({ edit: liveEditSchema }),
   /** Sampled history for charts (engine/metrics `SeriesQuery`). */
   'metrics:series': z.strictObject({
     entities: z.array(z.string().max(1024)).max(1000).exactOptional(),
@@ -154,9 +159,43 @@ export interface SimStatus {
   running: boolean;
   /** Simulated seconds per wall-clock second. */
   speed: number;
-  /** Simulated time since the scenario started (ms). */
+  /** Simulated time since the scenario started (ms); once finished, when it ended. */
   timeMs: number;
   scenario: string | null;
+  /** The run has ended (its report and verdicts are final); a new run needs `sim:load`. */
+  finished: boolean;
+  /** Producers stop at this simulated time (ms); null without a scenario. */
+  durationMs: number | null;
+  /** The longest the run can last: the duration plus the drain time (ms); null without a scenario. */
+  endsByMs: number | null;
+  /** Why the run ended, once finished. */
+  endedBy: 'duration' | 'drained' | 'drain-limit' | 'stopped' | null;
+  /** The scenario's assertions: judged on the metrics so far while running, the report's verdicts once finished. */
+  assertions: AssertionStatus[];
+  /** How many edits were made while the run went (they are in its report as timeline events). */
+  edits: number;
+}
+
+/** The state shown while no simulator is attached. */
+export const NO_SIM_STATUS: Readonly<SimStatus> = Object.freeze({
+  available: false,
+  loaded: false,
+  running: false,
+  speed: 1,
+  timeMs: 0,
+  scenario: null,
+  finished: false,
+  durationMs: null,
+  endsByMs: null,
+  endedBy: null,
+  assertions: [],
+  edits: 0,
+});
+
+/** What a live edit did: the simulator's new state and the timeline events the edit became. */
+export interface SimEditResult {
+  status: SimStatus;
+  events: TimelineEvent[];
 }
 
 /** What the host is and can do. */
@@ -191,6 +230,7 @@ export interface InvokeResponses {
   'sim:pause': SimStatus;
   'sim:step': SimStatus;
   'sim:speed': SimStatus;
+  'sim:edit': SimEditResult;
   'metrics:series': SeriesSnapshot[];
   'queue:peek': MessageView[];
   'queue:get': MessageView[];

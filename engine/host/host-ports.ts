@@ -1,6 +1,7 @@
 import type { Broker } from '../core/broker.ts';
 import type { MetricsSnapshot, SeriesQuery, SeriesSnapshot } from '../metrics/snapshot-types.ts';
-import type { DefinitionsDocument, DefinitionsImportResult, Settings, SimStatus } from './contract.ts';
+import type { LiveEdit } from '../sim/scenario/schema-live-edit.ts';
+import type { DefinitionsDocument, DefinitionsImportResult, Settings, SimEditResult, SimStatus } from './contract.ts';
 
 /**
  * What the host needs from a simulator. The simulator (engine/sim) is adapted
@@ -15,6 +16,8 @@ export interface SimulationPort {
   pause(): SimStatus;
   step(ms: number): SimStatus;
   speed(factor: number): SimStatus;
+  /** Change the running scenario's clients now; throws `HostFailure('bad-request')` naming the field when it cannot. */
+  edit?(edit: LiveEdit): SimEditResult;
   /** The latest metrics snapshot (engine/metrics), pushed with every host snapshot. */
   metrics?(): MetricsSnapshot | undefined;
   /** Sampled history for charts. */

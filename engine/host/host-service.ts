@@ -12,7 +12,7 @@ import type {
   Settings,
   SimStatus,
 } from './contract.ts';
-import { CONTRACT_VERSION, DEFAULT_SETTINGS, parseInvoke, settingsSchema } from './contract.ts';
+import { CONTRACT_VERSION, DEFAULT_SETTINGS, NO_SIM_STATUS, parseInvoke, settingsSchema } from './contract.ts';
 import { HostFailure, toHostError } from './host-error.ts';
 import type { Flat } from './live-delta.ts';
 import { diffFlat, flatten } from './live-delta.ts';
@@ -51,7 +51,7 @@ export interface HostServiceOptions {
   liveDeltas?: boolean;
 }
 
-const NO_SIM: SimStatus = { available: false, loaded: false, running: false, speed: 1, timeMs: 0, scenario: null };
+const NO_SIM: SimStatus = NO_SIM_STATUS;
 /** Commands that administer the broker rather than a vhost's topology. */
 const ADMIN_COMMANDS = new Set<Command['type']>(['vhost.add', 'vhost.delete', 'user.add', 'user.delete', 'permission.set', 'permission.clear']);
 
@@ -226,6 +226,11 @@ export class HostService {
       'sim:pause': () => this.sim().pause(),
       'sim:step': (p) => this.sim().step(p.ms),
       'sim:speed': (p) => this.sim().speed(p.factor),
+      'sim:edit': (p) => {
+        const s = this.sim();
+        if (!s.edit) throw new HostFailure('unavailable', 'this simulator cannot change a running scenario');
+        return s.edit(p.edit);
+      },
       'metrics:series': (q) => this.sim().series?.(q) ?? [],
       'queue:peek': (p, c) => peekMessages(b, c.user, p.vhost, p.queue, p),
       'queue:get': (p, c) => getMessages(b, c.user, p.vhost, p.queue, p),

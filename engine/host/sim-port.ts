@@ -2,8 +2,10 @@ import type { Broker } from '../core/broker.ts';
 import type { MetricsSnapshot, SeriesQuery, SeriesSnapshot } from '../metrics/snapshot-types.ts';
 import type { SimClock } from '../sim/runner.ts';
 import { SimulationRunner } from '../sim/runner.ts';
+import { LiveEditError } from '../sim/live-edits.ts';
 import { parseScenario } from '../sim/scenario/load.ts';
-import type { SimStatus } from './contract.ts';
+import type { LiveEdit } from '../sim/scenario/schema-live-edit.ts';
+import type { SimEditResult, SimStatus } from './contract.ts';
 import { HostFailure } from './host-error.ts';
 import type { SimulationPort } from './host-ports.ts';
 
@@ -32,14 +34,36 @@ export class RunnerSimulation implements SimulationPort {
 
   status(): SimStatus {
     const r = this.runner;
+    const finished = r?.finished ?? false;
     return {
       available: true,
       loaded: r !== undefined,
-      running: r !== undefined && r.sim.started && !r.finished && !(this.clock?.paused ?? true),
+      running: r !== undefined && r.sim.started && !finished && !(this.clock?.paused ?? true),
       speed: this.speedFactor,
-      timeMs: r?.time ?? 0,
+      // A finished run reads its end to the millisecond (the clock may stop a hair before a boundary).
+      timeMs: r ? (finished ? Math.round(r.time) : r.time) : 0,
       scenario: this.name,
+      finished,
+      durationMs: r?.durationMs ?? null,
+      endsByMs: r ? r.durationMs + r.drainMs : null,
+      endedBy: r?.report()?.outcome.endedBy ?? null,
+      assertions: r ? r.assertionStatus(this.metrics()) : [],
+      edits: r?.edits.length ?? 0,
     };
+  }
+
+  /** Change the running scenario's clients now; what the edit became is kept for the report. */
+  edit(edit: LiveEdit): SimEditResult {
+    const r = this.loaded();
+    if (!r.sim.started) throw new HostFailure('bad-request', 'the run has not started: the scenario itself is edited until it runs');
+    if (r.finished) throw new HostFailure('bad-request', 'the run has ended; load the scenario again');
+    try {
+      const events = r.edit(edit);
+      return { status: this.status(), events };
+    } catch (e) {
+      if (!(e instanceof LiveEditError)) throw e;
+      throw new HostFailure('bad-request', `cannot change the run: edit.${e.message}`, [{ path: `edit.${e.issue.path}`, message: e.issue.message }]);
+    }
   }
 
   load(doc: Record<string, unknown>): SimStatus {

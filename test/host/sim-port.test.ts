@@ -32,6 +32,17 @@ describe('simulator on the host', () => {
       speed: 1,
       timeMs: 0,
       scenario: 'Tutorial 2: Work queues',
+      finished: false,
+      durationMs: 30_000,
+      endsByMs: 60_000,
+      endedBy: null,
+      assertions: [
+        expect.objectContaining({ index: 0, label: 'no message lost', state: 'pending', final: false }),
+        expect.objectContaining({ index: 1, label: 'ack = 600', state: 'pending', actual: null }),
+        expect.objectContaining({ index: 2, label: 'consumer worker instances share equally (±40)', state: 'pending', description: "fair dispatch keeps the workers' shares close" }),
+        expect.objectContaining({ index: 3, label: 'queue task_queue total depth = 0', state: 'pending' }),
+      ],
+      edits: 0,
     });
   });
 
@@ -75,6 +86,68 @@ describe('simulator on the host', () => {
     await h.call('sim:load', { scenario: scenario('tutorial-1-hello-world') });
     expect(h.broker.connections.size).toBe(0);
     expect(h.sim.status()).toMatchObject({ loaded: true, timeMs: 0, scenario: expect.stringContaining('Hello') });
+  });
+
+  test('assertions are judged live as the run goes, and read final with the run finished', async () => {
+    const h = setup();
+    await h.call('sim:load', { scenario: scenario('tutorial-2-work-queues') });
+    const running = await h.call('sim:step', { ms: 5_000 });
+    const state = (s: SimStatus): string[] => s.assertions.map((a) => a.state);
+    // Lost is only known at the end; 600 acks not yet; shares close so far; a backlog is queued.
+    expect(state(running)).toEqual(['pending', 'failing', 'passing', 'failing']);
+    expect(running.assertions[1]!.actual).toBeGreaterThan(0);
+    expect(running.assertions[1]!.actual).toBeLessThan(600);
+    expect(running.finished).toBe(false);
+    const done = await h.call('sim:step', { ms: 60_000 });
+    expect(done).toMatchObject({ finished: true, running: false, endedBy: 'drained' });
+    expect(done.assertions.map((a) => [a.state, a.final])).toEqual([
+      ['passing', true],
+      ['passing', true],
+      ['passing', true],
+      ['passing', true],
+    ]);
+    // The clock stops at the end of the run, whatever the host's clock does next.
+    expect((await h.call('sim:step', { ms: 1_000 })).timeMs).toBe(done.timeMs);
+    expect(done.timeMs).toBeLessThanOrEqual(60_000);
+    // Starting a finished run again needs a fresh load.
+    const again = await h.service.invoke('sim:start', {});
+    expect(again.ok === false && again.error.message).toContain('load the scenario again');
+  });
+
+  test('sim:edit adds a consumer to the running scenario; the report keeps the edit', async () => {
+    const h = setup();
+    await h.call('sim:load', { scenario: scenario('lab-slow-consumer') });
+    await h.call('sim:step', { ms: 6_000 });
+    const r = await h.service.invoke('sim:edit', { edit: { action: 'addConsumer', consumer: { id: 'mine', queue: 'events', count: 3, processingTime: '5ms', prefetch: 10 } } });
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.events).toMatchObject([{ at: 6_000, action: 'addConsumer', consumer: { id: 'mine', count: 3, processingTime: { type: 'fixed', value: 5 } } }]);
+    expect(r.value.status.edits).toBe(1);
+    await h.call('sim:step', { ms: 3_000 });
+    expect(h.broker.vhost('/')!.queues.get('events')!.messageCount).toBeLessThan(20);
+    expect(h.service.snapshot().topology.connections.filter((c) => c.name.startsWith('mine#'))).toHaveLength(3);
+  });
+
+  test('sim:edit refuses what does not fit, naming the field; before a run starts it asks for one', async () => {
+    const h = setup();
+    const bad = await h.service.invoke('sim:edit', { edit: { action: 'setRate', producer: 'p', rate: -5 } });
+    expect(bad.ok === false && bad.error).toMatchObject({ code: 'bad-request', message: expect.stringContaining('edit.rate') });
+    const unknown = await h.service.invoke('sim:edit', { edit: { action: 'teleport' } });
+    expect(unknown.ok === false && unknown.error.message).toContain('edit.action');
+    const extra = await h.service.invoke('sim:edit', { edit: { action: 'removeConsumer', consumer: 'c', when: 3 } });
+    expect(extra.ok === false && extra.error.message).toContain('when');
+    const noRun = await h.service.invoke('sim:edit', { edit: { action: 'removeConsumer', consumer: 'slow' } });
+    expect(noRun.ok === false && noRun.error.message).toContain('sim:load');
+    await h.call('sim:load', { scenario: scenario('lab-slow-consumer') });
+    const notStarted = await h.service.invoke('sim:edit', { edit: { action: 'removeConsumer', consumer: 'slow' } });
+    expect(notStarted.ok === false && notStarted.error.message).toContain('has not started');
+    await h.call('sim:step', { ms: 1_000 });
+    const missing = await h.service.invoke('sim:edit', { edit: { action: 'addConsumer', consumer: { id: 'x', queue: 'nope' } } });
+    expect(missing.ok === false && missing.error).toMatchObject({
+      code: 'bad-request',
+      message: "cannot change the run: edit.consumer.queue: no queue 'nope' in vhost '/'",
+      issues: [{ path: 'edit.consumer.queue', message: "no queue 'nope' in vhost '/'" }],
+    });
+    expect(h.sim.status().edits).toBe(0);
   });
 
   test('sim:start without a scenario asks for one', async () => {
