@@ -4,6 +4,8 @@ import { createLiveFeed } from '../client/live-feed.ts';
 import type { WsConnection } from '../client/ws-engine-client.ts';
 import { connectWebSocket, socketUrl, takeToken } from '../client/ws-engine-client.ts';
 import { createGraphStore } from '../stores/graph-store.ts';
+import type { GraphStore } from '../stores/graph-store.ts';
+import { sendClientEdits } from '../stores/live-edits.ts';
 import { createLiveStore } from '../stores/live-store.ts';
 import type { AppStores } from '../stores/store-context.tsx';
 import { syncTheme } from '../stores/theme-sync.ts';
@@ -24,7 +26,25 @@ const LARGE_GRAPH = 40;
 export function createStores(client: EngineClient): { stores: AppStores; dispose: () => void } {
   const live = createLiveStore();
   const ui = createUiStore();
-  const graph = createGraphStore({ client, log: (e) => live.getState().log(e) });
+  const graph: GraphStore = createGraphStore({
+    client,
+    log: (e) => live.getState().log(e),
+    // While a run goes, client edits on the graph go to it (unless the graph already differs from the run).
+    liveEdits: (before, after) =>
+      graph.getState().scenarioDirty
+        ? Promise.resolve(false)
+        : sendClientEdits(
+            {
+              client,
+              sim: () => live.getState().sim,
+              setSim: (s) => live.getState().setSim(s),
+              notify: (text) => ui.getState().notify(text, 'error'),
+              amend: (fn) => graph.getState().amend(fn),
+            },
+            before,
+            after,
+          ),
+  });
   const stores: AppStores = { client, graph, live, ui };
   let lastIngest = -Infinity;
   const feed = createLiveFeed(client, (snap) => {

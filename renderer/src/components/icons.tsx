@@ -36,6 +36,7 @@ const PATHS = {
   chevron: 'M9 6l6 6-6 6',
   panel: 'M4 4h16v16H4zM4 15h16',
   info: 'M12 8v.01M11 12h1v5h1M12 3a9 9 0 100 18 9 9 0 000-18z',
+  clock: 'M12 3a9 9 0 100 18 9 9 0 000-18zM12 7v5l3 3',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -1,16 +1,18 @@
 import { useEffect, useState } from 'react';
-import { parseDuration } from '../../../engine/sim/scenario/duration.ts';
 import { Icon } from '../components/icons.tsx';
+import { AssertionBadge } from './assertion-summary.tsx';
 import { pause, play, restart, setSpeed, step } from '../stores/sim-commands.ts';
 import { useGraph, useLive, useStores } from '../stores/store-context.tsx';
 import { clock } from '../util/format.ts';
 
 const SPEEDS = [0.1, 0.25, 0.5, 1, 2, 5, 10, 25, 100];
 
-/** A scenario duration (`30s`, or ms) in ms; 0 when unreadable. */
-function toMs(d: number | string): number {
-  return typeof d === 'number' ? d : (parseDuration(d) ?? 0);
-}
+const ENDED_BY = {
+  duration: 'producers ran their duration',
+  drained: 'every message was handled',
+  'drain-limit': 'the drain time ran out',
+  stopped: 'stopped early',
+} as const;
 
 /** Play, pause, step, speed and seed, with the run's clock and state. */
 export function SimControls() {
@@ -27,11 +29,9 @@ export function SimControls() {
     const g = stores.graph.getState();
     void g.commit('change seed', { ...g.doc, meta: { ...g.doc.meta, seed: n } });
   };
-  const meta = useGraph((s) => s.doc.meta);
-  // SimStatus has no "finished": a run stopped once its producers are done reads as finished.
-  const endMs = toMs(meta.duration);
-  const status = !sim.available ? 'no simulator' : !sim.loaded ? 'not loaded' : sim.running ? 'running' : time > 0 && time >= endMs ? 'finished' : 'paused';
+  const status = !sim.available ? 'no simulator' : !sim.loaded ? 'not loaded' : sim.finished ? 'finished' : sim.running ? 'running' : time > 0 ? 'paused' : 'ready';
   const tone = status === 'running' ? 'ok' : status === 'no simulator' ? 'danger' : '';
+  const ended = sim.finished && sim.endedBy ? ENDED_BY[sim.endedBy] : null;
   return (
     <div className="group sim-controls" role="group" aria-label="Simulation">
       {sim.running ? (
@@ -60,12 +60,14 @@ export function SimControls() {
         <span>seed</span>
         <input className="input compact mono" value={seedText} onChange={(e) => setSeedText(e.target.value)} onBlur={commitSeed} onKeyDown={(e) => e.key === 'Enter' && commitSeed()} inputMode="numeric" aria-label="Seed" data-testid="sim-seed" />
       </label>
-      <span className="sim-clock mono" aria-label="Simulated time" data-testid="sim-time">
+      <span className="sim-clock mono" aria-label={sim.endsByMs !== null ? `Simulated time, of at most ${clock(sim.endsByMs)}` : 'Simulated time'} data-testid="sim-time" title={sim.durationMs !== null ? `producers run ${clock(sim.durationMs)}; the run ends by ${clock(sim.endsByMs ?? sim.durationMs)}` : undefined}>
         {clock(time)}
+        {sim.durationMs !== null ? <span className="sim-clock-end"> / {clock(sim.durationMs)}</span> : null}
       </span>
-      <span className={`pill ${tone}`} data-testid="sim-status" role="status">
+      <span className={`pill ${tone}`} data-testid="sim-status" role="status" title={ended ?? undefined}>
         {status}
       </span>
+      <AssertionBadge />
       {dirty && sim.loaded ? (
         <button type="button" className="btn small" onClick={() => void restart(stores)} title="The graph changed since the run started" data-testid="sim-restart">
           Restart with changes

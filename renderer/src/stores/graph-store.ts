@@ -57,6 +57,8 @@ export interface GraphActions {
   /** Select exactly these nodes and edges on the canvas (ids not drawn yet are selected when they appear). */
   selectIds(ids: readonly string[]): void;
   setScenarioDirty(dirty: boolean): void;
+  /** Change the clients or settings in place, without an undo step or engine commands. */
+  amend(fn: (doc: GraphDoc) => GraphDoc): void;
   /** Resolves once every command sent so far has been answered. */
   settled(): Promise<void>;
 }
@@ -66,6 +68,11 @@ export type GraphStore = ReturnType<typeof createGraphStore>;
 export interface GraphDeps {
   client: EngineClient;
   log: (entry: LogEntry) => void;
+  /**
+   * Hand a change of simulated clients to a running simulation; resolves true
+   * when the run took it all (the scenario then needs no restart).
+   */
+  liveEdits?: (before: GraphDoc, after: GraphDoc) => Promise<boolean>;
 }
 
 const MAX_UNDO = 100;
@@ -110,8 +117,11 @@ export function createGraphStore(deps: GraphDeps, init: { vhost?: string } = {})
 
     /** Bring the engine to `target` and show the outcome. Runs one at a time. */
     const apply = (target: GraphDoc, label: string): Promise<boolean> => {
-      const clientsChanged = stableJson([target.producers, target.consumers, target.meta]) !== stableJson([get().doc.producers, get().doc.consumers, get().doc.meta]);
-      rebuild({ doc: target, inFlight: get().inFlight + 1, ...(clientsChanged && { scenarioDirty: true }) });
+      const before = get().doc;
+      const clientsChanged = stableJson([target.producers, target.consumers]) !== stableJson([before.producers, before.consumers]);
+      const metaChanged = stableJson(target.meta) !== stableJson(before.meta);
+      // Client changes go to a running simulation once the topology they need is there; otherwise the scenario changed.
+      rebuild({ doc: target, inFlight: get().inFlight + 1, ...((metaChanged || (clientsChanged && !deps.liveEdits)) && { scenarioDirty: true }) });
       const run = async (): Promise<boolean> => {
         const commands = planCommands(get().engine, target.model);
         const r = await runCommands(deps.client, get().engine, commands);
@@ -123,6 +133,7 @@ export function createGraphStore(deps: GraphDeps, init: { vhost?: string } = {})
         const doc = { ...get().doc, model: withDrafts(r.engine, get().doc.model, errors) };
         engineSig = '';
         rebuild({ engine: r.engine, doc, errors, inFlight: get().inFlight - 1 });
+        if (clientsChanged && deps.liveEdits && !(await deps.liveEdits(before, target))) set({ scenarioDirty: true });
         return r.failed.length === 0;
       };
       const p = chain.then(run, run);
@@ -187,6 +198,10 @@ export function createGraphStore(deps: GraphDeps, init: { vhost?: string } = {})
         set({ vhost: v, engine: emptyModel(v), doc: { ...get().doc, model: emptyModel(v) }, errors: {}, past: [], future: [], nodes: [], edges: [] });
       },
       setScenarioDirty: (scenarioDirty) => set({ scenarioDirty }),
+      amend: (fn) => {
+        const next = fn(get().doc);
+        rebuild({ doc: { ...next, model: get().doc.model } });
+      },
       settled: () => chain.then(
         () => undefined,
         () => undefined,

@@ -55,7 +55,8 @@ export async function play(s: AppStores): Promise<void> {
   await loading;
   const sim = s.live.getState().sim;
   if (!sim.available) return s.ui.getState().notify('No simulator is attached to this host.', 'error');
-  if (!sim.loaded || s.graph.getState().scenarioDirty) {
+  // A finished run starts again from the beginning, with the graph as it is now.
+  if (!sim.loaded || sim.finished || s.graph.getState().scenarioDirty) {
     if (!(await loadIntoSimulator(s))) return;
   }
   await call(s, () => s.client.call('sim:start', {}));
@@ -66,7 +67,7 @@ export const pause = (s: AppStores): Promise<void> => call(s, () => s.client.cal
 /** Advance simulated time by `ms` while paused. */
 export async function step(s: AppStores, ms = 1000): Promise<void> {
   const sim = s.live.getState().sim;
-  if (!sim.loaded || s.graph.getState().scenarioDirty) {
+  if (!sim.loaded || sim.finished || s.graph.getState().scenarioDirty) {
     if (!(await loadIntoSimulator(s))) return;
   }
   await call(s, () => s.client.call('sim:step', { ms }));

@@ -41,7 +41,7 @@ export function ScenarioInspector() {
       </div>
       <div className="row">
         <NumberField label="Seed" value={m.seed} onChange={(seed) => f.patch({ seed: seed ?? 1 })} hint="same seed, same run" testId="scenario-seed" />
-        <TextField label="Duration" value={String(m.duration)} onChange={(duration) => f.patch({ duration })} hint="producers run this long" />
+        <TextField label="Duration" value={String(m.duration)} onChange={(duration) => f.patch({ duration })} hint="producers run this long" testId="scenario-duration" />
         <TextField label="Drain" value={String(m.drain)} onChange={(drain) => f.patch({ drain })} />
       </div>
       <Section title="Assertions">
