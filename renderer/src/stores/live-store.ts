@@ -1,5 +1,6 @@
 import { createStore } from 'zustand/vanilla';
 import type { EventBatch, HostSnapshot, SimStatus } from '../../../engine/host/contract.ts';
+import { NO_SIM_STATUS } from '../../../engine/host/contract.ts';
 import type { MetricsSnapshot } from '../../../engine/metrics/snapshot-types.ts';
 import type { LinkState } from '../client/engine-client.ts';
 import type { LogEntry } from '../model/event-log.ts';
@@ -49,7 +50,7 @@ export interface LiveActions {
 
 export type LiveStore = ReturnType<typeof createLiveStore>;
 
-const NO_SIM: SimStatus = { available: false, loaded: false, running: false, speed: 1, timeMs: 0, scenario: null };
+const NO_SIM: SimStatus = NO_SIM_STATUS;
 const MAX_EVENTS = 2000;
 /** One chart sample per second of the run's clock, whatever the push rate. */
 const SAMPLE_MS = 1000;
@@ -63,6 +64,8 @@ export function createLiveStore(init: Partial<LiveState> = {}) {
   let recent: { readings: Readings; bindings: Map<string, number>; time: number }[] = [];
   /** Broker time of the first snapshot: without a simulator, charts count from it. */
   let baseAt: number | undefined;
+  /** Whether `recent` holds readings on a run's clock (else on the broker's). */
+  let rateClockIsRun = false;
   const pushTimes: number[] = [];
   const countPush = (): number => {
     const now = performance.now();
@@ -88,25 +91,33 @@ export function createLiveStore(init: Partial<LiveState> = {}) {
     setLink: (link) => set({ link }),
     setSim: (sim) => set({ sim }),
     ingestSnapshot: (s, vhost) => {
-      // The run's own clock when a scenario is loaded (what the top bar shows), else broker time since the first push.
+      // Charts: the run's own clock when a scenario is loaded (what the top bar shows), else broker time since the first push.
       const time = s.sim.loaded ? s.sim.timeMs : s.topology.at - (baseAt ??= s.topology.at);
+      // Rates: per second of the run's clock while it goes (simulated seconds at any speed), else of the broker's
+      // clock (which a host shares with its runs); a finished run's clock stands still, so its rates fall to zero.
+      const going = s.sim.loaded && !s.sim.finished && s.sim.timeMs > 0;
+      const rateTime = going ? s.sim.timeMs : s.topology.at;
+      if (going !== rateClockIsRun) {
+        recent = [];
+        rateClockIsRun = going;
+      }
       const st = get();
       const readings = readSnapshot(s, vhost);
       const bindings = readBindings(s, vhost);
       const last = recent[recent.length - 1];
-      if (last && time < last.time) recent = [];
+      if (last && rateTime < last.time) recent = [];
       let stats = st.stats;
       let rates = st.bindingRates;
       let total = st.total;
       // While time stands still (paused), the last rates stay on screen.
-      if (!last || time > last.time) {
-        const base = [...recent].reverse().find((r) => r.time <= time - RATE_WINDOW_MS) ?? recent[0];
-        const all = withRates(base, readings, time);
+      if (!last || rateTime > last.time) {
+        const base = [...recent].reverse().find((r) => r.time <= rateTime - RATE_WINDOW_MS) ?? recent[0];
+        const all = withRates(base, readings, rateTime);
         total = all['total'] ?? null;
         delete all['total'];
         stats = all;
-        rates = bindingRates(base, bindings, time);
-        recent.push({ readings, bindings, time });
+        rates = bindingRates(base, bindings, rateTime);
+        recent.push({ readings, bindings, time: rateTime });
         if (recent.length > 12) recent.shift();
       }
       const history = st.history;

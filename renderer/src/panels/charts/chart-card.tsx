@@ -7,6 +7,7 @@ import { compact, duration } from '../../util/format.ts';
 import { download, slug } from '../../util/download.ts';
 import { exportPng } from './chart-export.ts';
 import type { ChartDef, SeriesDef } from './series-defs.ts';
+import { unitLabel } from './series-defs.ts';
 import { useLagged } from '../../util/use-paced.ts';
 
 /** At most this many points are drawn per line (a long window is thinned; CSV keeps every sample). */
@@ -35,8 +36,12 @@ function plainTick(format: (v: number) => string, axis: 'x' | 'y') {
 const X_TICK = plainTick((t) => duration(t), 'x');
 const Y_TICK = plainTick((v) => compact(v), 'y');
 
-/** One chart: its lines over the window, hover values, and PNG/CSV export. Redraws `lagMs` after its points change. */
-export const ChartCard = memo(function ChartCard({ def, points: latest, subject, lagMs = 0 }: { def: ChartDef; points: readonly HistoryPoint[]; subject: string; lagMs?: number }) {
+/**
+ * One chart: its lines over the window, hover values, and PNG/CSV export. Redraws `lagMs` after its points change.
+ * `simulated`: time is a scenario's clock, so timed units read per simulated second.
+ */
+export const ChartCard = memo(function ChartCard({ def, points: latest, subject, lagMs = 0, simulated }: { def: ChartDef; points: readonly HistoryPoint[]; subject: string; lagMs?: number; simulated: boolean }) {
+  const unit = unitLabel(def, simulated);
   const box = useRef<HTMLDivElement>(null);
   const points = useLagged(latest, lagMs);
   const all: Row[] = useMemo(
@@ -57,9 +62,11 @@ export const ChartCard = memo(function ChartCard({ def, points: latest, subject,
     <figure className="chart-card" ref={box} data-testid={`chart-${def.id}`} data-peaks={peaks} aria-label={`${def.title} chart for ${subject}`}>
       <figcaption className="chart-head">
         <span className="chart-title">{def.title}</span>
-        <span className="chart-unit">{def.unit}</span>
+        <span className="chart-unit" data-testid={`chart-unit-${def.id}`} title={def.timed && simulated ? 'per simulated second: the same at any speed' : undefined}>
+          {unit}
+        </span>
         <span className="spacer" />
-        <button type="button" className="btn icon ghost small" aria-label={`Export ${def.title} as PNG`} title="Export PNG" onClick={() => box.current && void exportPng(box.current, name, `${def.title} (${def.unit}): ${subject}`, present)} data-testid={`export-png-${def.id}`}>
+        <button type="button" className="btn icon ghost small" aria-label={`Export ${def.title} as PNG`} title="Export PNG" onClick={() => box.current && void exportPng(box.current, name, `${def.title} (${unit}): ${subject}`, present)} data-testid={`export-png-${def.id}`}>
           <Icon name="download" size={13} />
         </button>
         <button
@@ -77,7 +84,7 @@ export const ChartCard = memo(function ChartCard({ def, points: latest, subject,
         {present.length === 0 ? (
           <div className="chart-empty">{def.id === 'latency' || def.id === 'ordering' ? 'Measured by simulated consumers: run a scenario.' : 'No samples yet.'}</div>
         ) : (
-          <Plot rows={rows} present={present} />
+          <Plot rows={rows} present={present} simulated={simulated} />
         )}
       </div>
       {present.length > 0 ? (
@@ -98,7 +105,7 @@ export const ChartCard = memo(function ChartCard({ def, points: latest, subject,
 });
 
 /** The plot alone, redrawn only when its rows or lines change (a recharts redraw is the costly part). */
-const Plot = memo(function Plot({ rows, present }: { rows: Row[]; present: readonly SeriesDef[] }) {
+const Plot = memo(function Plot({ rows, present, simulated }: { rows: Row[]; present: readonly SeriesDef[]; simulated: boolean }) {
   // Ticks given up front (interval 0): recharts then skips measuring every label in the DOM on each update.
   const t0 = rows[0]?.t ?? 0;
   const t1 = rows[rows.length - 1]?.t ?? 0;
@@ -112,7 +119,7 @@ const Plot = memo(function Plot({ rows, present }: { rows: Row[]; present: reado
         <Tooltip
           contentStyle={{ background: 'var(--panel)', border: '1px solid var(--border-strong)', borderRadius: 6, fontSize: 12 }}
           labelStyle={{ color: 'var(--text-muted)' }}
-          labelFormatter={(t) => `t = ${duration(Number(t))}`}
+          labelFormatter={(t) => `${simulated ? 'simulated ' : ''}t = ${duration(Number(t))}`}
           formatter={(v) => (typeof v === 'number' ? compact(v) : String(v))}
         />
         {present.map((s) => (

@@ -39,6 +39,9 @@ export function ChartsPanel() {
     return h.window(entity, h.lastTime - win);
   }, [stores, entity, win, version]);
   const ui = stores.ui.getState();
+  // While a scenario is loaded, time is its clock: rates per simulated second, whatever the speed.
+  const simulated = useLive((s) => s.sim.loaded);
+  const speed = useLive((s) => s.sim.speed);
   return (
     <div className="charts-panel">
       <div className="charts-toolbar" role="toolbar" aria-label="Chart options">
@@ -54,6 +57,9 @@ export function ChartsPanel() {
           {mode === 'selection' && !node ? 'select a node on the graph' : subject}
         </span>
         <span className="spacer" />
+        <span className="chart-clock" data-testid="chart-clock" title={simulated ? 'Rates are per simulated second and the time axis is the run’s clock, so they read the same at any speed.' : 'No scenario is loaded: rates are per second of the broker’s clock.'}>
+          {simulated ? `simulated time · running at ${speed}×` : 'broker time'}
+        </span>
         <label className="row small-label">
           Window
           <select className="select compact" value={win} onChange={(e) => ui.setChartWindow(Number(e.target.value) as ChartWindow)} data-testid="chart-window">
@@ -67,7 +73,7 @@ export function ChartsPanel() {
       </div>
       <div className="charts-grid">
         {CHARTS.map((def, i) => (
-          <ChartCard key={def.id} def={def} points={points} subject={subject} lagMs={i * STAGGER_MS} />
+          <ChartCard key={def.id} def={def} points={points} subject={subject} lagMs={i * STAGGER_MS} simulated={simulated} />
         ))}
       </div>
     </div>

@@ -12,7 +12,14 @@ export interface ChartDef {
   id: string;
   title: string;
   unit: string;
+  /** The unit counts time (per second, milliseconds): simulated time while a scenario runs. */
+  timed?: boolean;
   series: SeriesDef[];
+}
+
+/** A chart's unit as shown: `msg/s (simulated)` while a scenario's clock is the one that counts. */
+export function unitLabel(def: ChartDef, simulated: boolean): string {
+  return def.timed && simulated ? `${def.unit} (simulated)` : def.unit;
 }
 
 /** The charts, after RabbitMQ's management UI (message rates, queue lengths) and PerfTest (latency). */
@@ -21,6 +28,7 @@ export const CHARTS: readonly ChartDef[] = [
     id: 'throughput',
     title: 'Throughput',
     unit: 'msg/s',
+    timed: true,
     series: [
       { key: 'published', label: 'Published', color: 'var(--o-published)' },
       { key: 'delivered', label: 'Delivered', color: 'var(--o-delivered)' },
@@ -43,6 +51,7 @@ export const CHARTS: readonly ChartDef[] = [
     id: 'latency',
     title: 'Latency (publish → consume)',
     unit: 'ms',
+    timed: true,
     series: [
       { key: 'p50', label: 'p50', color: 'var(--o-delivered)' },
       { key: 'p95', label: 'p95', color: 'var(--o-redelivered)', dash: '6 3' },
