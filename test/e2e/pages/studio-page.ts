@@ -77,6 +77,11 @@ export class StudioPage {
     await expect(this.page.getByTestId('sim-status')).toHaveText('running');
   }
 
+  /** Change the simulation speed (simulated seconds per second). */
+  async speed(factor: number): Promise<void> {
+    await this.page.getByTestId('sim-speed').selectOption(String(factor));
+  }
+
   async tab(name: 'charts' | 'messages' | 'events' | 'assertions'): Promise<void> {
     await this.page.getByTestId(`tab-${name}`).click();
   }

@@ -4,6 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { WebHost } from '../../../engine/adapters/http-host.ts';
 import type { Broker } from '../../../engine/core/broker.ts';
 import { CHROMIUM_PATH, launchChromium } from '../chromium.ts';
+import { AssertionsPanel } from '../pages/assertions-panel.ts';
 import { ChartsPanel } from '../pages/charts-panel.ts';
 import { MessagesPanel } from '../pages/messages-panel.ts';
 import { PublishDialog } from '../pages/publish-dialog.ts';
@@ -15,6 +16,7 @@ interface StudioFixtures {
   host: WebHost;
   studio: StudioPage;
   charts: ChartsPanel;
+  assertions: AssertionsPanel;
   messages: MessagesPanel;
   publish: PublishDialog;
   /** Page errors and console errors seen during the test (should stay empty). */
@@ -61,6 +63,7 @@ export const test = base.extend<StudioFixtures & { page0: Page; hostPair: { host
     await use(studio);
   },
   charts: async ({ page0 }, use) => use(new ChartsPanel(page0)),
+  assertions: async ({ page0 }, use) => use(new AssertionsPanel(page0)),
   messages: async ({ page0 }, use) => use(new MessagesPanel(page0)),
   publish: async ({ page0 }, use) => use(new PublishDialog(page0)),
 });
