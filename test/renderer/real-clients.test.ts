@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { Broker } from '../../engine/core/broker.ts';
 import { VirtualScheduler } from '../../engine/core/clock.ts';
 import type { HostSnapshot } from '../../engine/host/contract.ts';
+import { NO_SIM_STATUS } from '../../engine/host/contract.ts';
 import { topologySnapshot } from '../../engine/host/topology-snapshot.ts';
 import { buildFlow } from '../../renderer/src/graph/build-flow.ts';
 import { clientPublishId, readSnapshot, withRates } from '../../renderer/src/model/live-stats.ts';
@@ -21,7 +22,7 @@ function setup() {
   broker.execute({ type: 'binding.add', vhost: '/', source: 'orders', destination: 'invoices', destinationType: 'queue', routingKey: 'new', arguments: {} }, ctx);
   const conn = broker.connect({ user: 'guest', vhost: '/', kind: 'amqp', name: 'shop' });
   const ch = conn.openChannel(1, new RecordingSink());
-  const snap = (seq: number): HostSnapshot => ({ seq, topology: topologySnapshot(broker), sim: { available: false, loaded: false, running: false, speed: 1, timeMs: 0, scenario: null }, metrics: null });
+  const snap = (seq: number): HostSnapshot => ({ seq, topology: topologySnapshot(broker), sim: NO_SIM_STATUS, metrics: null });
   return { broker, scheduler, conn, ch, snap };
 }
 
