@@ -18,6 +18,17 @@ describe('live data', () => {
     expect(withRates(base, now, 1500)['q']).toMatchObject({ ready: 3, rates: { publish: 20 } });
   });
 
+  test('a node that appeared since the base reading counted from zero: its rate shows at once', () => {
+    const base = { readings: new Map([['q', { counts: counts({ publish: 40 }) }]]), time: 1000 };
+    const now = new Map([
+      ['q', { counts: counts({ publish: 50 }) }],
+      ['sim-consumer:new', { counts: counts({ ack: 30 }) }],
+    ]);
+    expect(withRates(base, now, 2000)['sim-consumer:new']!.rates.ack).toBe(30);
+    // Without any base there is no rate yet.
+    expect(withRates(undefined, now, 2000)['sim-consumer:new']!.rates.ack).toBe(0);
+  });
+
   test('the history keeps at most its capacity, oldest first', () => {
     const h = new HistoryBook(3);
     for (let t = 0; t < 5; t++) h.add(t * 1000, { total: stats({ publish: t }) });

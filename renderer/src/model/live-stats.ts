@@ -105,14 +105,21 @@ function withoutRates(s: NodeStats): Reading {
 /**
  * Live numbers per node: each reading with rates over the time since `base`
  * (an earlier reading about a second before, on the run's clock), so rates
- * are per simulated second and do not jitter with the push interval.
+ * are per simulated second and do not jitter with the push interval. A node
+ * missing from `base` appeared since (a client added mid-run): it counted
+ * from zero, so its first rate is there at once, even while paused after a step.
  */
 export function withRates(base: { readings: Readings; time: number } | undefined, now: Readings, time: number): Record<string, NodeStats> {
   const out: Record<string, NodeStats> = {};
   const dt = base ? time - base.time : 0;
-  for (const [id, r] of now) out[id] = { ...r, rates: ratesBetween(base?.readings.get(id)?.counts as Counts | undefined, r.counts, dt) };
+  for (const [id, r] of now) {
+    const before = base ? (base.readings.get(id)?.counts ?? ZERO) : undefined;
+    out[id] = { ...r, rates: ratesBetween(before, r.counts, dt) };
+  }
   return out;
 }
+
+const ZERO: Counts = countsRecord(newCounts());
 
 function indexBy(list: readonly EntitySnapshot[] | undefined, key: (e: EntitySnapshot) => string | undefined): Map<string, EntitySnapshot> {
   const out = new Map<string, EntitySnapshot>();
