@@ -41,12 +41,6 @@ export class RouteCollector<Q extends RouteTarget, X extends RouteTarget> {
     return true;
   }
 
-  /** Append an exchange even if already visited (walked again for another CC key). */
-  pushExchange(x: X): void {
-    x.routeMark = this.epoch;
-    this.exchanges[this.exchangeCount++] = x;
-  }
-
   /** A copy of this pass's queues. */
   routedQueues(): Q[] {
     return this.queues.slice(0, this.queueCount);

@@ -40,19 +40,22 @@ export interface BindingVerdict {
 }
 
 /** How the walk reached an exchange. */
-export type HopVia = { kind: 'publish' } | { kind: 'cc' } | { kind: 'binding'; from: string; binding: BoundBinding } | { kind: 'alternate'; from: string };
+export type HopVia = { kind: 'publish' } | { kind: 'binding'; from: string; binding: BoundBinding } | { kind: 'alternate'; from: string };
 
-/** One exchange the walk visited. */
+/** One exchange the walk visited (once per message, with all of its keys). */
 export interface ExplainHop {
   exchange: Exchange;
+  /** The message's routing key. */
   routingKey: string;
+  /** Every key the exchange routed: the routing key, then CC and BCC keys. */
+  keys: string[];
   via: HopVia;
   /** Matched bindings in the router's order, then unmatched ones (at most `UNMATCHED_SHOWN`). */
   bindings: BindingVerdict[];
   /** Unmatched bindings left out of `bindings`. */
   omitted: number;
-  /** The default exchange: the queue named by the routing key. */
-  defaultQueue?: { name: string; exists: boolean };
+  /** The default exchange: the queue named by each key. */
+  defaultQueues?: { name: string; exists: boolean }[];
   /** No binding matched: what became of the alternate exchange. */
   alternate?: { name: string; status: 'followed' | 'missing' | 'already-walked' };
   /** How the message arrived, in words. */
@@ -103,21 +106,23 @@ export function explainRoute(broker: Broker, v: VirtualHost, input: ExplainInput
   const matchedIn = new Map<ExplainHop, Set<BoundBinding>>();
   const pending = new Map<Exchange, HopVia>();
   let current: ExplainHop | undefined;
-  let roots = 0;
   const observer: RouteObserver = {
-    enter(ex, rk) {
-      const via: HopVia = pending.get(ex) ?? (roots++ === 0 ? { kind: 'publish' } : { kind: 'cc' });
+    enter(ex) {
+      const via: HopVia = pending.get(ex) ?? { kind: 'publish' };
       pending.delete(ex);
-      current = { exchange: ex, routingKey: rk, via, bindings: [], omitted: 0, text: arrival(ex, rk, via) };
+      current = { exchange: ex, routingKey, keys, via, bindings: [], omitted: 0, text: arrival(ex, keys, via) };
       hops.push(current);
       matchedIn.set(current, new Set());
     },
     defaultQueue(_ex, name, q) {
-      current!.defaultQueue = { name, exists: q !== undefined };
+      (current!.defaultQueues ??= []).push({ name, exists: q !== undefined });
     },
-    matched(ex, b, fresh) {
-      matchedIn.get(current!)!.add(b);
-      current!.bindings.push({ binding: b, matched: true, reason: bindingReason(ex.type, b, current!.routingKey, headers, true), alreadyReached: !fresh });
+    matched(ex, b, key, fresh) {
+      const seen = matchedIn.get(current!)!;
+      // A binding matching several keys is one verdict (one copy per destination).
+      if (seen.has(b)) return;
+      seen.add(b);
+      current!.bindings.push({ binding: b, matched: true, reason: bindingReason(ex.type, b, key, headers, true), alreadyReached: !fresh });
       if (fresh && b.destinationType === 'exchange') pending.set(b.target as Exchange, { kind: 'binding', from: ex.name, binding: b });
     },
     unmatched(ex, name, ae, fresh) {
@@ -151,6 +156,7 @@ function replyTo(broker: Broker, base: Base, x: Exchange): RouteExplanation {
   const hop: ExplainHop = {
     exchange: x,
     routingKey: base.routingKey,
+    keys: [base.routingKey],
     via: { kind: 'publish' },
     bindings: [],
     omitted: 0,
@@ -161,13 +167,11 @@ function replyTo(broker: Broker, base: Base, x: Exchange): RouteExplanation {
   return { ...base, hops: [hop], outcome: ok ? 'routed' : base.mandatory ? 'returned' : 'dropped', summary };
 }
 
-function arrival(x: Exchange, rk: string, via: HopVia): string {
+function arrival(x: Exchange, keys: readonly string[], via: HopVia): string {
   const what = x.isDefault ? 'the default exchange' : `${x.type} exchange '${x.name}'${x.internal ? ' (internal)' : ''}`;
   switch (via.kind) {
     case 'publish':
-      return `Published to ${what} with routing key '${rk}'.`;
-    case 'cc':
-      return `Routed again from ${what} for CC/BCC key '${rk}'.`;
+      return `Published to ${what} with routing key '${keys[0]}'${keys.length > 1 ? ` and CC/BCC keys ${quoteList(keys.slice(1))}` : ''}.`;
     case 'binding':
       return `Reached ${what} through a binding of '${via.from}'.`;
     case 'alternate':
@@ -177,7 +181,12 @@ function arrival(x: Exchange, rk: string, via: HopVia): string {
 
 function unmatchedText(h: ExplainHop): string {
   const x = h.exchange;
-  const none = x.type === 'fanout' ? `Fanout exchange '${x.name}' has no bindings` : x.type === 'headers' ? `No binding of headers exchange '${x.name}' matched the headers` : `No binding of ${x.type} exchange '${x.name}' matched '${h.routingKey}'`;
+  const none =
+    x.type === 'fanout'
+      ? `Fanout exchange '${x.name}' has no bindings`
+      : x.type === 'headers'
+        ? `No binding of headers exchange '${x.name}' matched the headers`
+        : `No binding of ${x.type} exchange '${x.name}' matched ${h.keys.length > 1 ? `any of ${quoteList(h.keys)}` : `'${h.routingKey}'`}`;
   const ae = h.alternate;
   if (!ae) return `${none}, and it has no alternate exchange.`;
   if (ae.status === 'missing') return `${none}; its alternate exchange '${ae.name}' does not exist.`;
@@ -189,8 +198,8 @@ function unmatchedText(h: ExplainHop): string {
 function describeUnmatched(h: ExplainHop, matched: ReadonlySet<BoundBinding>, headers: BasicProperties['headers']): void {
   const x = h.exchange;
   if (x.isDefault) {
-    const d = h.defaultQueue!;
-    if (!d.exists) h.unmatchedText = `The default exchange routes to the queue named by the routing key, and there is no queue '${d.name}'.`;
+    const ds = h.defaultQueues ?? [];
+    if (!ds.some((d) => d.exists)) h.unmatchedText = `The default exchange routes to the queue named by the routing key, and there is no queue ${ds.map((d) => `'${d.name}'`).join(' or ')}.`;
     return;
   }
   for (const b of x.bindings.values()) {
@@ -199,8 +208,19 @@ function describeUnmatched(h: ExplainHop, matched: ReadonlySet<BoundBinding>, he
       h.omitted++;
       continue;
     }
-    h.bindings.push({ binding: b, matched: false, reason: bindingReason(x.type, b, h.routingKey, headers, false), alreadyReached: false });
+    h.bindings.push({ binding: b, matched: false, reason: unmatchedReason(x.type, b, h.keys, headers), alreadyReached: false });
   }
+}
+
+/** Why `b` matched none of the message's keys (the routing key's reason, naming the other keys too). */
+function unmatchedReason(type: string, b: BoundBinding, keys: readonly string[], headers: BasicProperties['headers']): string {
+  const first = bindingReason(type, b, keys[0]!, headers, false);
+  if (keys.length === 1 || (type !== 'direct' && type !== 'topic')) return first;
+  return `${first}, nor any CC/BCC key (${quoteList(keys.slice(1))})`;
+}
+
+function quoteList(keys: readonly string[]): string {
+  return keys.map((k) => `'${k}'`).join(', ');
 }
 
 function unroutableSummary(mandatory: boolean, why: string): string {

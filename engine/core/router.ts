@@ -15,21 +15,23 @@ export interface QueueLookup {
  * does. `fresh` is false when the destination was already reached this pass.
  */
 export interface RouteObserver {
-  /** The walk enters exchange `x` for `routingKey` (again for each CC key). */
-  enter(x: Exchange, routingKey: string): void;
+  /** The walk enters exchange `x` (once per message, for all its keys). */
+  enter(x: Exchange): void;
   /** The default exchange looked for the queue named by the routing key. */
   defaultQueue(x: Exchange, name: string, queue: Queue | undefined, fresh: boolean): void;
-  /** A binding of `x` matched. */
-  matched(x: Exchange, b: BoundBinding, fresh: boolean): void;
-  /** No binding of `x` matched: its `alternate-exchange` argument, and the exchange it names if it exists. */
+  /** A binding of `x` matched `routingKey` (the routing key or a CC/BCC key). */
+  matched(x: Exchange, b: BoundBinding, routingKey: string, fresh: boolean): void;
+  /** No binding of `x` matched any key: its `alternate-exchange` argument, and the exchange it names if it exists. */
   unmatched(x: Exchange, alternate: string | undefined, ae: Exchange | undefined, fresh: boolean): void;
 }
 
 /**
- * The routing walk shared by every exchange type: ask the exchange's router
- * for matching bindings, follow exchange-to-exchange bindings once each
- * (cycle-safe), and fall back to the alternate exchange of any exchange that
- * routed nowhere (rabbit_exchange:route1, docs/ae.md, docs/exchanges.md §e2e).
+ * The routing walk shared by every exchange type, as rabbit_exchange:route1:
+ * each exchange reached is walked once per message with all of the message's
+ * keys (the routing key, then CC and BCC), exchange-to-exchange bindings are
+ * followed once each (cycle-safe), and an exchange whose bindings matched none
+ * of the keys falls back to its alternate exchange (docs/ae.md,
+ * docs/sender-selected.md, docs/exchanges.md §e2e).
  * Allocation-free per message: one collector is reused. Each binding a
  * message matches counts it once (`BoundBinding.routed`), except in a pass
  * run under `observe`, which changes nothing.
@@ -38,8 +40,9 @@ export class Router {
   readonly collector = new RouteCollector<Queue, Exchange>();
   private matched = 0;
   private observer: RouteObserver | undefined;
-  /** The exchange being walked, for the observer. */
+  /** The exchange and key being walked, for the observer. */
   private walking: Exchange | undefined;
+  private walkingKey = '';
   private readonly visit = (b: BoundBinding): void => {
     this.matched++;
     const c = this.collector;
@@ -55,7 +58,7 @@ export class Router {
     this.matched++;
     const t = b.target;
     const fresh = b.destinationType === 'queue' ? this.collector.addQueue(t as Queue) : this.collector.addExchange(t as Exchange);
-    this.observer!.matched(this.walking!, b, fresh);
+    this.observer!.matched(this.walking!, b, this.walkingKey, fresh);
   };
 
   constructor(private readonly lookup: QueueLookup) {}
@@ -65,28 +68,35 @@ export class Router {
     this.collector.reset();
   }
 
-  /** Route one routing key from `x`; call again with the same pass for CC keys. */
-  route(x: Exchange, routingKey: string, headers: FieldTable | undefined): void {
+  /**
+   * Route a message from `x` with its routing key and, when it has them, its
+   * CC/BCC keys: every exchange on the way sees all of them.
+   */
+  route(x: Exchange, routingKey: string, headers: FieldTable | undefined, ccKeys?: readonly string[]): void {
     const c = this.collector;
     const obs = this.observer;
     const visit = obs === undefined ? this.visit : this.visitObserved;
-    const start = c.exchangeCount;
-    // An exchange already visited this pass (CC) is walked again for the new key.
-    c.pushExchange(x);
-    for (let i = start; i < c.exchangeCount; i++) {
+    c.addExchange(x);
+    for (let i = 0; i < c.exchangeCount; i++) {
       const ex = c.exchanges[i]!;
       if (obs !== undefined) {
         this.walking = ex;
-        obs.enter(ex, routingKey);
+        obs.enter(ex);
       }
       if (ex.isDefault) {
-        const q = this.lookup.getQueue(routingKey);
-        const fresh = q !== undefined && c.addQueue(q);
-        if (obs !== undefined) obs.defaultQueue(ex, routingKey, q, fresh);
+        this.defaultQueue(ex, routingKey);
+        if (ccKeys !== undefined) for (const k of ccKeys) this.defaultQueue(ex, k);
         continue;
       }
       this.matched = 0;
+      this.walkingKey = routingKey;
       ex.router.route(routingKey, headers, visit);
+      if (ccKeys !== undefined) {
+        for (const k of ccKeys) {
+          this.walkingKey = k;
+          ex.router.route(k, headers, visit);
+        }
+      }
       if (this.matched === 0) {
         const aeName = ex.alternateExchange;
         const ae = aeName === undefined ? undefined : this.lookup.getExchange(aeName);
@@ -94,6 +104,13 @@ export class Router {
         if (obs !== undefined) obs.unmatched(ex, aeName, ae, fresh);
       }
     }
+  }
+
+  /** The default exchange: the queue named by the key. */
+  private defaultQueue(ex: Exchange, name: string): void {
+    const q = this.lookup.getQueue(name);
+    const fresh = q !== undefined && this.collector.addQueue(q);
+    if (this.observer !== undefined) this.observer.defaultQueue(ex, name, q, fresh);
   }
 
   /**

@@ -154,9 +154,10 @@ export class VirtualHost implements QueueHost, QueueLookup {
   routePass(x: Exchange, routingKey: string, headers: FieldTable | undefined, senderSelected: boolean): void {
     const r = this.router;
     r.begin();
-    r.route(x, routingKey, headers);
     if (senderSelected && headers !== undefined && (headers['CC'] !== undefined || headers['BCC'] !== undefined)) {
-      for (const k of ccKeys(headers)) r.route(x, k, headers);
+      r.route(x, routingKey, headers, ccKeys(headers));
+    } else {
+      r.route(x, routingKey, headers);
     }
   }
 

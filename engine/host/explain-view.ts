@@ -28,9 +28,11 @@ export interface ExplainHopView {
   exchange: string;
   type: string;
   internal: boolean;
-  /** The key this exchange was walked with (the routing key, or a CC/BCC key). */
+  /** The message's routing key. */
   routingKey: string;
-  via: 'publish' | 'cc' | 'binding' | 'alternate';
+  /** Every key this exchange routed: the routing key, then CC/BCC keys. */
+  keys: string[];
+  via: 'publish' | 'binding' | 'alternate';
   /** The exchange the message came from (binding or alternate), else null. */
   from: string | null;
   /** The binding it came through, else null. */
@@ -41,7 +43,8 @@ export interface ExplainHopView {
   bindings: ExplainBindingView[];
   /** Unmatched bindings left out. */
   omitted: number;
-  defaultQueue: { name: string; exists: boolean } | null;
+  /** The default exchange: the queue named by each key. */
+  defaultQueues: { name: string; exists: boolean }[] | null;
   alternate: { name: string; status: 'followed' | 'missing' | 'already-walked' } | null;
   /** Why nothing matched here, or null when something did. */
   unmatchedText: string | null;
@@ -82,13 +85,14 @@ function hopView(vhost: string, h: ExplainHop): ExplainHopView {
     type: h.exchange.type,
     internal: h.exchange.internal,
     routingKey: h.routingKey,
+    keys: h.keys,
     via: via.kind,
     from: via.kind === 'binding' || via.kind === 'alternate' ? via.from : null,
     viaBinding: via.kind === 'binding' ? bindingEdgeId(vhost, via.binding.key) : null,
     text: h.text,
     bindings: h.bindings.map((v) => bindingView(vhost, v)),
     omitted: h.omitted,
-    defaultQueue: h.defaultQueue ?? null,
+    defaultQueues: h.defaultQueues ?? null,
     alternate: h.alternate ?? null,
     unmatchedText: h.unmatchedText ?? null,
   };

@@ -168,14 +168,27 @@ describe('route explain: paths', () => {
     expect(explain(s, 'inner', '').summary).toBe("Refused: 403 ACCESS_REFUSED - cannot publish to internal exchange 'inner' in vhost '/'");
   });
 
-  test('CC and BCC keys are walked from the exchange again', () => {
-    const s = routingSetup('a', 'b', 'c');
+  test('CC and BCC keys are routed by every exchange on the path, each exchange walked once', () => {
+    const s = routingSetup('a', 'b', 'c', 'd');
     declareExchange(s.h, 'x', 'direct');
+    declareExchange(s.h, 'down', 'direct');
     for (const q of ['a', 'b', 'c']) bindQueue(s.h, q, 'x', q);
+    bindQueue(s.h, 'd', 'x', 'nothing');
+    bindExchange(s.h, 'down', 'x', 'a');
+    bindQueue(s.h, 'b', 'down', 'b');
     const e = explain(s, 'x', 'a', { headers: { CC: ['b'], BCC: ['c'] } });
     expect(e.keys).toEqual(['a', 'b', 'c']);
-    expect(e.hops.map((h) => [h.via.kind, h.routingKey])).toEqual([['publish', 'a'], ['cc', 'b'], ['cc', 'c']]);
-    expect(e.queues.map((q) => q.queue)).toEqual(['a', 'b', 'c']);
+    expect(e.hops.map((h) => [h.exchange.name, h.via.kind, h.keys])).toEqual([
+      ['x', 'publish', ['a', 'b', 'c']],
+      ['down', 'binding', ['a', 'b', 'c']],
+    ]);
+    expect(e.hops[0]!.text).toBe("Published to direct exchange 'x' with routing key 'a' and CC/BCC keys 'b', 'c'.");
+    const verdicts = e.hops[0]!.bindings;
+    expect(verdicts.filter((v) => v.matched).map((v) => v.reason)).toContain("routing key 'b' equals the binding key");
+    expect(verdicts.find((v) => !v.matched)!.reason).toBe("binding key 'nothing' is not the routing key 'a', nor any CC/BCC key ('b', 'c')");
+    // 'b' is reached from both exchanges: one copy, the second match says so.
+    expect(e.hops[1]!.bindings).toMatchObject([{ matched: true, alreadyReached: true }]);
+    expect(e.queues.map((q) => q.queue).sort()).toEqual(['a', 'b', 'c']);
   });
 
   test('unmatched bindings are listed up to a limit, the rest counted', () => {

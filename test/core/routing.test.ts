@@ -178,6 +178,42 @@ describe('sender-selected distribution (CC and BCC headers)', () => {
     publish(ch, 'amq.direct', 'a', 'm', { headers: { CC: ['b'] } });
     expect(reached()).toEqual({ q: 1 });
   });
+
+  // Observed on RabbitMQ 3.10.8 (rabbit_exchange:route1): every exchange on the
+  // path routes all of the message's keys, whichever key brought it there.
+  test('an exchange reached through a binding routes every key, not only the one that reached it', () => {
+    const { h, ch, reached } = routingSetup('viaB', 'viaA');
+    declareExchange(h, 'x1', 'direct');
+    declareExchange(h, 'x2', 'direct');
+    bindExchange(h, 'x2', 'x1', 'a');
+    bindQueue(h, 'viaB', 'x2', 'b');
+    bindQueue(h, 'viaA', 'x2', 'a');
+    publish(ch, 'x1', 'a', 'm', { headers: { CC: ['b'] } });
+    expect(reached()).toEqual({ viaA: 1, viaB: 1 });
+  });
+
+  test('the alternate exchange is used only when no key matched at all', () => {
+    const { h, ch, reached } = routingSetup('q', 'unrouted');
+    declareExchange(h, 'ae', 'fanout');
+    declareExchange(h, 'x', 'direct', { arguments: { 'alternate-exchange': 'ae' } });
+    bindQueue(h, 'q', 'x', 'a');
+    bindQueue(h, 'unrouted', 'ae', '');
+    publish(ch, 'x', 'a', 'm1', { headers: { CC: ['zzz'] } });
+    expect(reached()).toEqual({ q: 1 });
+    publish(ch, 'x', 'zzz', 'm2', { headers: { CC: ['yyy'] } });
+    expect(reached()).toEqual({ unrouted: 1 });
+  });
+
+  test('an exchange reached twice through two keys gives its queues one copy', () => {
+    const { h, ch, reached } = routingSetup('q');
+    declareExchange(h, 'x1', 'direct');
+    declareExchange(h, 'x2', 'topic');
+    bindExchange(h, 'x2', 'x1', 'a');
+    bindExchange(h, 'x2', 'x1', 'c');
+    bindQueue(h, 'q', 'x2', '#');
+    publish(ch, 'x1', 'a', 'm', { headers: { CC: ['c'] } });
+    expect(reached()).toEqual({ q: 1 });
+  });
 });
 
 describe('queue.bind', () => {
