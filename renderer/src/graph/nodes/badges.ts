@@ -3,9 +3,10 @@ import type { NodeStats } from '../../model/node-stats.ts';
 import { compact, duration, rate } from '../../util/format.ts';
 
 /**
- * What each node's badge shows, as display text. Components select these
- * with a shallow comparison, so a node re-renders only when a number as
- * shown changes, not on every push.
+ * What each node's badge shows, as display text. The nodes read these with
+ * `useLiveStats`: the text is written into the DOM as it changes, and a
+ * node re-renders only when a `null` or boolean field (which stats are
+ * drawn) changes.
  */
 export function queueBadge(st: NodeStats | undefined) {
   const h = st ? headline(st.rates) : undefined;
@@ -16,12 +17,15 @@ export function queueBadge(st: NodeStats | undefined) {
     ready: compact(ready),
     unacked: compact(unacked),
     consumers: st?.consumers ?? 0,
+    oneConsumer: st?.consumers === 1,
     in: rate(h?.published),
     out: rate(h?.delivered),
     redelivered: h && h.redelivered > 0 ? rate(h.redelivered) : null,
     dead: h && h.deadLettered > 0 ? rate(h.deadLettered) : null,
-    /** Ready share of the depth bar, in whole percent; -1 when empty. */
-    readyPct: total > 0 ? Math.round((ready / total) * 100) : -1,
+    /** Whether the depth bar shows (the queue holds messages). */
+    depth: total > 0,
+    /** Ready share of the depth bar, in whole percent. */
+    readyPct: total > 0 ? Math.round((ready / total) * 100) : 0,
   };
 }
 
@@ -39,6 +43,7 @@ export function producerBadge(st: NodeStats | undefined) {
     confirmed: (r?.confirm ?? 0) > 0 ? rate(r?.confirm) : null,
     errors: errors > 0 ? rate(errors) : null,
     status: st?.state?.status ?? null,
+    blocked: st?.state?.status === 'blocked',
   };
 }
 

@@ -1,7 +1,7 @@
 import type { NodeProps } from '@xyflow/react';
 import { useUpdateNodeInternals } from '@xyflow/react';
 import { memo, useEffect } from 'react';
-import { useLiveBadge } from '../../stores/use-live-badge.ts';
+import { useLiveStats } from '../../stores/use-live-stats.ts';
 import { clientBadge, consumerBadge, producerBadge } from './badges.ts';
 import type { ClientFlowNode, ConsumerFlowNode, ProducerFlowNode } from '../flow-types.ts';
 import { NodeShell, Stat } from './node-shell.tsx';
@@ -18,14 +18,14 @@ function rateText(r: unknown): string {
 /** A simulated producer: what it sends, its live rate, and its confirms, returns and nacks. */
 export const ProducerNode = memo(function ProducerNode({ id, data }: NodeProps<ProducerFlowNode>) {
   const p = data.producer;
-  const b = useLiveBadge((s) => producerBadge(s.stats[id]));
+  const { b, box } = useLiveStats((s) => producerBadge(s.stats[id]));
   return (
-    <NodeShell id={id} kind="producer" icon="producer" name={p.id} sub={`producer ×${p.count ?? 1} · ${rateText(p.rate)}`} tag="SIM" handles={{ out: true }} issue={data.issue}>
+    <NodeShell id={id} kind="producer" icon="producer" name={p.id} sub={`producer ×${p.count ?? 1} · ${rateText(p.rate)}`} tag="SIM" handles={{ out: true }} issue={data.issue} box={box}>
       <div className="node-stats">
-        <Stat label="sent" value={b.sent} testId="stat-out" />
-        {b.confirmed ? <Stat label="confirmed" value={b.confirmed} /> : null}
-        {b.errors ? <Stat label="returned/nacked" value={b.errors} tone="bad" /> : null}
-        {b.status ? <Stat label="" value={b.status} tone={b.status === 'blocked' ? 'warn' : undefined} /> : null}
+        <Stat label="sent" live="sent" testId="stat-out" />
+        {b.confirmed ? <Stat label="confirmed" live="confirmed" /> : null}
+        {b.errors ? <Stat label="returned/nacked" live="errors" tone="bad" /> : null}
+        {b.status ? <Stat label="" live="status" tone={b.blocked ? 'warn' : undefined} /> : null}
       </div>
     </NodeShell>
   );
@@ -34,17 +34,17 @@ export const ProducerNode = memo(function ProducerNode({ id, data }: NodeProps<P
 /** A simulated consumer: its settings, live delivery and ack rates, redeliveries, failures and latency. */
 export const ConsumerNode = memo(function ConsumerNode({ id, data }: NodeProps<ConsumerFlowNode>) {
   const c = data.consumer;
-  const b = useLiveBadge((s) => consumerBadge(s.stats[id]));
+  const { b, box } = useLiveStats((s) => consumerBadge(s.stats[id]));
   const sub = `consumer ×${c.count ?? 1} · ${c.autoAck ? 'auto-ack' : `prefetch ${c.prefetch ?? 0}`}`;
   return (
-    <NodeShell id={id} kind="consumer" icon="consumer" name={c.id} sub={sub} tag="SIM" handles={{ in: true }} issue={data.issue}>
+    <NodeShell id={id} kind="consumer" icon="consumer" name={c.id} sub={sub} tag="SIM" handles={{ in: true }} issue={data.issue} box={box}>
       <div className="node-stats rows-2">
-        <Stat label="recv" value={b.recv} testId="stat-in" />
-        <Stat label="ack" value={b.ack} />
-        {b.redelivered ? <Stat label="redeliv." value={b.redelivered} tone="warn" /> : null}
-        {b.failures ? <Stat label="nack/reject" value={b.failures} tone="bad" /> : null}
-        {b.crashes ? <Stat label="crashes" value={b.crashes} tone="bad" /> : null}
-        {b.p99 ? <Stat label="p99" value={b.p99} /> : null}
+        <Stat label="recv" live="recv" testId="stat-in" />
+        <Stat label="ack" live="ack" />
+        {b.redelivered ? <Stat label="redeliv." live="redelivered" tone="warn" /> : null}
+        {b.failures ? <Stat label="nack/reject" live="failures" tone="bad" /> : null}
+        {b.crashes ? <Stat label="crashes" live="crashes" tone="bad" /> : null}
+        {b.p99 ? <Stat label="p99" live="p99" /> : null}
       </div>
     </NodeShell>
   );
@@ -53,21 +53,21 @@ export const ConsumerNode = memo(function ConsumerNode({ id, data }: NodeProps<C
 /** A real AMQP client on the embedded broker, marked REAL. */
 export const ClientNode = memo(function ClientNode({ id, data }: NodeProps<ClientFlowNode>) {
   const c = data.connection;
-  const b = useLiveBadge((s) => clientBadge(s.stats[id]));
+  const { b, box } = useLiveStats((s) => clientBadge(s.stats[id]));
   const publishes = c.publishesTo.length + c.sendsTo.length > 0;
   // The output handle appears with the first publish: React Flow must measure it before an edge can attach.
   const updateInternals = useUpdateNodeInternals();
   useEffect(() => updateInternals(id), [id, publishes, updateInternals]);
   return (
-    <NodeShell id={id} kind="client" icon="client" name={c.name || `connection ${c.number}`} sub={`${c.user}@${c.peer ?? 'local'} · ${c.channels} ch`} tag="REAL" handles={{ in: true, out: publishes }}>
+    <NodeShell id={id} kind="client" icon="client" name={c.name || `connection ${c.number}`} sub={`${c.user}@${c.peer ?? 'local'} · ${c.channels} ch`} tag="REAL" handles={{ in: true, out: publishes }} box={box}>
       <div className="node-stats rows-2">
-        <Stat label="published" value={b.published} testId="stat-out" />
-        {b.confirmed ? <Stat label="confirmed" value={b.confirmed} /> : null}
-        <Stat label="delivered" value={b.received} testId="stat-in" />
-        <Stat label="ack" value={b.acked} testId="stat-ack" />
-        {b.redelivered ? <Stat label="redeliv." value={b.redelivered} tone="warn" /> : null}
-        {b.failures ? <Stat label="nack/reject" value={b.failures} tone="bad" /> : null}
-        {b.returned ? <Stat label="returned" value={b.returned} tone="bad" /> : null}
+        <Stat label="published" live="published" testId="stat-out" />
+        {b.confirmed ? <Stat label="confirmed" live="confirmed" /> : null}
+        <Stat label="delivered" live="received" testId="stat-in" />
+        <Stat label="ack" live="acked" testId="stat-ack" />
+        {b.redelivered ? <Stat label="redeliv." live="redelivered" tone="warn" /> : null}
+        {b.failures ? <Stat label="nack/reject" live="failures" tone="bad" /> : null}
+        {b.returned ? <Stat label="returned" live="returned" tone="bad" /> : null}
       </div>
     </NodeShell>
   );

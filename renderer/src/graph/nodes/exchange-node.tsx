@@ -1,6 +1,6 @@
 import type { NodeProps } from '@xyflow/react';
 import { memo } from 'react';
-import { useLiveBadge } from '../../stores/use-live-badge.ts';
+import { useLiveStats } from '../../stores/use-live-stats.ts';
 import { exchangeBadge } from './badges.ts';
 import type { ExchangeFlowNode } from '../flow-types.ts';
 import { NodeShell, Stat } from './node-shell.tsx';
@@ -8,7 +8,7 @@ import { NodeShell, Stat } from './node-shell.tsx';
 /** An exchange: its type and flags, and messages in, routed out, and unroutable. */
 export const ExchangeNode = memo(function ExchangeNode({ id, data }: NodeProps<ExchangeFlowNode>) {
   const x = data.exchange;
-  const b = useLiveBadge((s) => exchangeBadge(s.stats[id]));
+  const { b, box } = useLiveStats((s) => exchangeBadge(s.stats[id]));
   const flags = [x.durable ? 'durable' : 'transient', x.autoDelete && 'auto-delete', x.internal && 'internal'].filter(Boolean).join(' · ');
   return (
     <NodeShell
@@ -21,11 +21,12 @@ export const ExchangeNode = memo(function ExchangeNode({ id, data }: NodeProps<E
       handles={{ in: true, out: true, ae: typeof x.arguments['alternate-exchange'] === 'string' }}
       error={data.error}
       draft={data.draft}
+      box={box}
     >
       <div className="node-stats" data-testid="exchange-stats">
-        <Stat label="in" value={b.in} testId="stat-in" />
-        <Stat label="out" value={b.out} testId="stat-out" />
-        {b.unroutable ? <Stat label="unroutable" value={b.unroutable} tone="bad" /> : null}
+        <Stat label="in" live="in" testId="stat-in" />
+        <Stat label="out" live="out" testId="stat-out" />
+        {b.unroutable ? <Stat label="unroutable" live="unroutable" tone="bad" /> : null}
       </div>
     </NodeShell>
   );

@@ -1,5 +1,5 @@
 import { Handle, Position } from '@xyflow/react';
-import type { ReactNode } from 'react';
+import type { ReactNode, Ref } from 'react';
 import { Icon } from '../../components/icons.tsx';
 import type { IconName } from '../../components/icons.tsx';
 import { useUi } from '../../stores/store-context.tsx';
@@ -26,15 +26,17 @@ export interface NodeShellProps {
   issue?: string | null;
   draft?: boolean;
   children?: ReactNode;
+  /** The card's element, for badges written outside React (`useLiveStats`). */
+  box?: Ref<HTMLDivElement>;
 }
 
 /** The card every node type draws: icon, name, type line, live stats, and any error as RabbitMQ words it. */
-export function NodeShell({ id, kind, icon, name, sub, tag, handles, error, issue, draft, children }: NodeShellProps) {
+export function NodeShell({ id, kind, icon, name, sub, tag, handles, error, issue, draft, children, box }: NodeShellProps) {
   const traced = useUi((s) => (s.trace ? (s.trace.nodeIds.includes(id) ? 'traced' : 'dimmed') : ''));
   const cls = ['node', kind, draft ? 'draft' : '', error ? 'has-error' : '', traced].filter(Boolean).join(' ');
   const label = `${sub} ${name}${tag ? `, ${tag}` : ''}${error ? `, error: ${error}` : issue ? `, warning: ${issue}` : ''}`;
   return (
-    <div className={cls} data-testid={`node-${kind}`} role="group" aria-label={label}>
+    <div ref={box} className={cls} data-testid={`node-${kind}`} role="group" aria-label={label}>
       {handles.in && <Handle type="target" position={Position.Left} id="in" aria-label={`${name} input`} />}
       <div className="node-head">
         <span className="node-icon">
@@ -68,11 +70,14 @@ export function NodeShell({ id, kind, icon, name, sub, tag, handles, error, issu
   );
 }
 
-/** One number in a node's stats row. */
-export function Stat({ label, value, tone, testId }: { label: string; value: string; tone?: 'warn' | 'bad' | undefined; testId?: string }) {
+/**
+ * One number in a node's stats row: `value` as React renders it, or `live`,
+ * the badge field written into it outside React (see `useLiveStats`).
+ */
+export function Stat({ label, value, live, tone, testId }: { label: string; value?: string; live?: string; tone?: 'warn' | 'bad' | undefined; testId?: string }) {
   return (
     <span className={`stat ${tone ?? ''}`} data-testid={testId}>
-      <b>{value}</b> {label}
+      {live === undefined ? <b>{value}</b> : <b data-live={live} />} {label}
     </span>
   );
 }

@@ -1,7 +1,7 @@
 import type { NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import { queueKind } from '../../model/topology-model.ts';
-import { useLiveBadge } from '../../stores/use-live-badge.ts';
+import { useLiveStats } from '../../stores/use-live-stats.ts';
 import { queueBadge } from './badges.ts';
 import type { QueueFlowNode } from '../flow-types.ts';
 import { NodeShell, Stat } from './node-shell.tsx';
@@ -9,7 +9,7 @@ import { NodeShell, Stat } from './node-shell.tsx';
 /** A queue: type and limits, depth (ready and unacked), consumers, and rates in and out. */
 export const QueueNode = memo(function QueueNode({ id, data }: NodeProps<QueueFlowNode>) {
   const q = data.queue;
-  const b = useLiveBadge((s) => queueBadge(s.stats[id]));
+  const { b, box } = useLiveStats((s) => queueBadge(s.stats[id]));
   const kind = queueKind(q);
   const a = q.arguments;
   const limits = [
@@ -29,21 +29,22 @@ export const QueueNode = memo(function QueueNode({ id, data }: NodeProps<QueueFl
       handles={{ in: true, out: true, dl: typeof a['x-dead-letter-exchange'] === 'string' }}
       error={data.error}
       draft={data.draft}
+      box={box}
     >
       <div className="node-stats rows-3" data-testid="queue-stats">
-        <Stat label="ready" value={b.ready} testId="stat-ready" />
-        <Stat label="unacked" value={b.unacked} testId="stat-unacked" />
-        <Stat label={b.consumers === 1 ? 'consumer' : 'consumers'} value={String(b.consumers)} testId="stat-consumers" />
+        <Stat label="ready" live="ready" testId="stat-ready" />
+        <Stat label="unacked" live="unacked" testId="stat-unacked" />
+        <Stat label={b.oneConsumer ? 'consumer' : 'consumers'} live="consumers" testId="stat-consumers" />
         <span className="stat-break" aria-hidden="true" />
-        <Stat label="in" value={b.in} testId="stat-in" />
-        <Stat label="out" value={b.out} testId="stat-out" />
-        {b.redelivered ? <Stat label="redeliv." value={b.redelivered} tone="warn" /> : null}
-        {b.dead ? <Stat label="dead-lett." value={b.dead} tone="bad" /> : null}
+        <Stat label="in" live="in" testId="stat-in" />
+        <Stat label="out" live="out" testId="stat-out" />
+        {b.redelivered ? <Stat label="redeliv." live="redelivered" tone="warn" /> : null}
+        {b.dead ? <Stat label="dead-lett." live="dead" tone="bad" /> : null}
       </div>
-      {b.readyPct >= 0 ? (
-        <div className="depth-bar" aria-hidden="true">
-          <span style={{ width: `${b.readyPct}%`, background: 'var(--o-ready)' }} />
-          <span style={{ width: `${100 - b.readyPct}%`, background: 'var(--o-unacked)' }} />
+      {b.depth ? (
+        <div className="depth-bar" aria-hidden="true" data-live-pct="readyPct">
+          <span style={{ width: 'var(--live)', background: 'var(--o-ready)' }} />
+          <span style={{ flex: 1, background: 'var(--o-unacked)' }} />
         </div>
       ) : null}
     </NodeShell>
