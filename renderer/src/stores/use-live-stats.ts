@@ -1,5 +1,5 @@
-import { startTransition, useEffect, useLayoutEffect, useRef, useState } from 'react';
-import type { RefObject } from 'react';
+import { startTransition, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import type { RefCallback } from 'react';
 import type { LiveActions, LiveState } from './live-store.ts';
 import { useStores } from './store-context.tsx';
 
@@ -8,8 +8,8 @@ export type LiveFields = Record<string, string | number | boolean | null>;
 
 /** The attribute that marks an element whose text is a field of the badge, written outside React. */
 export const LIVE_ATTR = 'data-live';
-/** The attribute that marks an element whose `--live` custom property is a field (a percentage). */
-export const LIVE_PCT_ATTR = 'data-live-pct';
+/** The attribute that marks an element whose custom properties are fields: `data-live-var="width speed"` sets `--live-width` and `--live-speed`. */
+export const LIVE_VAR_ATTR = 'data-live-var';
 
 /** Which parts a badge draws: React renders again only when this changes, not when a number does. */
 export function badgeShape(v: LiveFields): string {
@@ -21,18 +21,26 @@ export function badgeShape(v: LiveFields): string {
   return s;
 }
 
-/** Write every field into the elements under `box` that show it; only what differs from the DOM is touched. */
-export function writeFields(box: HTMLElement, v: LiveFields): void {
-  for (const el of box.querySelectorAll<HTMLElement>(`[${LIVE_ATTR}]`)) {
-    const x = v[el.getAttribute(LIVE_ATTR) ?? ''];
-    const text = x === null || x === undefined ? '' : String(x);
-    if (el.textContent !== text) el.textContent = text;
+/** Write every field into the elements in `box` (itself included) that show it; only what differs from the DOM is touched. */
+export function writeFields(box: Element, v: LiveFields): void {
+  const all = [box, ...box.querySelectorAll(`[${LIVE_ATTR}],[${LIVE_VAR_ATTR}]`)] as (HTMLElement | SVGElement)[];
+  for (const el of all) {
+    const key = el.getAttribute(LIVE_ATTR);
+    if (key !== null) {
+      const x = v[key];
+      const text = x === null || x === undefined ? '' : String(x);
+      if (el.textContent !== text) el.textContent = text;
+    }
+    for (const k of el.getAttribute(LIVE_VAR_ATTR)?.split(' ') ?? []) {
+      const x = v[k];
+      const value = x === null || x === undefined ? '' : String(x);
+      if (el.style.getPropertyValue(`--live-${k}`) !== value) el.style.setProperty(`--live-${k}`, value);
+    }
   }
-  for (const el of box.querySelectorAll<HTMLElement>(`[${LIVE_PCT_ATTR}]`)) {
-    const x = v[el.getAttribute(LIVE_PCT_ATTR) ?? ''];
-    const pct = `${typeof x === 'number' ? x : 0}%`;
-    if (el.style.getPropertyValue('--live') !== pct) el.style.setProperty('--live', pct);
-  }
+}
+function sameFields(a: LiveFields, b: LiveFields): boolean {
+  for (const k in b) if (a[k] !== b[k]) return false;
+  return true;
 }
 
 // One animation frame writes every badge that changed since the last one: a push costs one paint, not one per node.
@@ -50,47 +58,57 @@ function schedule(f: () => void): void {
 }
 
 /**
- * A node badge read from the live store, its numbers written straight into
- * the DOM. A push changes the numbers of most of a large graph: re-rendering
- * 100 node cards for that (their shells, handles and all) was most of the
- * renderer's script time. Here React renders the badge's structure (which
- * stats show, from `null`s and booleans, see `badgeShape`) and re-renders
- * only when that changes; the numbers go into elements marked with
- * `data-live="<field>"` (text) or `data-live-pct="<field>"` (a `--live`
- * percentage), all badges in one animation frame per change. React never
+ * A live badge (a node's stats, an edge's flow) read from the live store,
+ * its numbers written straight into the DOM. A push changes the numbers of
+ * most of a large graph: re-rendering 100 node cards for that (their shells,
+ * handles and all) was most of the renderer's script time. Here React
+ * renders the badge's structure (by default which fields are `null` or
+ * which way a boolean is, see `badgeShape`; `shapeOf` says otherwise) and
+ * re-renders only when that changes; the numbers go into elements marked
+ * `data-live="<field>"` (their text) or `data-live-var="<field> ..."` (their
+ * `--live-<field>` custom properties), found under each element given the returned
+ * `live` ref, all badges in one animation frame per change. React never
  * renders text into those elements, so the two never disagree.
  */
-export function useLiveStats<T extends LiveFields>(selector: (s: LiveState & LiveActions) => T): { b: T; box: RefObject<HTMLDivElement | null> } {
+export function useLiveStats<T extends LiveFields>(selector: (s: LiveState & LiveActions) => T, shapeOf: (v: T) => string = badgeShape): { b: T; live: RefCallback<Element> } {
   const store = useStores().live;
   const select = useRef(selector);
   select.current = selector;
-  const box = useRef<HTMLDivElement | null>(null);
+  const shapeFn = useRef(shapeOf);
+  shapeFn.current = shapeOf;
+  const roots = useRef(new Set<Element>());
   const [b, setB] = useState(() => selector(store.getState()));
   const latest = useRef(b);
-  const shape = useRef(badgeShape(b));
+  const shape = useRef(shapeOf(b));
+  const write = (): void => roots.current.forEach((r) => writeFields(r, latest.current));
   // After every render (a new stat appeared, or the first): fill in the numbers before the frame is painted.
-  useLayoutEffect(() => {
-    if (box.current) writeFields(box.current, latest.current);
-  });
+  useLayoutEffect(write);
+  const live = useCallback<RefCallback<Element>>((el) => {
+    if (!el) return;
+    roots.current.add(el);
+    writeFields(el, latest.current);
+    return () => void roots.current.delete(el);
+  }, []);
   useEffect(() => {
-    let live = true;
+    let on = true;
     const apply = (): void => {
-      if (!live) return;
+      if (!on) return;
       const next = select.current(store.getState());
+      if (sameFields(latest.current, next)) return;
       latest.current = next;
-      const s = badgeShape(next);
+      const s = shapeFn.current(next);
       if (s !== shape.current) {
         shape.current = s;
         startTransition(() => setB(next));
-      } else if (box.current) writeFields(box.current, next);
+      } else roots.current.forEach((r) => writeFields(r, next));
     };
     apply();
     const off = store.subscribe(() => schedule(apply));
     return () => {
-      live = false;
+      on = false;
       due.delete(apply);
       off();
     };
   }, [store]);
-  return { b, box };
+  return { b, live };
 }

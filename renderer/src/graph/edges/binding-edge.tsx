@@ -3,12 +3,11 @@ import type { EdgeProps } from '@xyflow/react';
 import { memo, useState } from 'react';
 import { replaceBinding } from '../../model/graph-doc.ts';
 import { useStores, useUi } from '../../stores/store-context.tsx';
-import { useLiveBadge } from '../../stores/use-live-badge.ts';
-import { rate as fmtRate } from '../../util/format.ts';
+import { useLiveStats } from '../../stores/use-live-stats.ts';
 import type { BindingFlowEdge } from '../flow-types.ts';
 import { bindingText, parseHeaderArgs } from './binding-label.ts';
 import { laneY, shortLabel } from './label-geometry.ts';
-import { DOT_LIMIT, flowSpeed, flowWidth } from './edge-rate.ts';
+import { edgeFlow, edgeShape } from './edge-rate.ts';
 import { MessageDots } from './message-dots.tsx';
 import { roughRate } from '../nodes/badges.ts';
 
@@ -22,7 +21,7 @@ export const BindingEdge = memo(function BindingEdge(props: EdgeProps<BindingFlo
   const [path, lx, ly] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
   const [editing, setEditing] = useState<string | null>(null);
   // The binding's own rate, from the engine's per-binding counter.
-  const r = useLiveBadge((s) => roughRate(s.bindingRates[id] ?? 0));
+  const { b: f, live } = useLiveStats((s) => edgeFlow(roughRate(s.bindingRates[id] ?? 0)), edgeShape);
   const traced = useUi((s) => s.trace?.edgeIds.includes(id) ?? false);
   const dimmed = useUi((s) => s.trace !== null && !s.trace.edgeIds.includes(id));
   if (!data) return null;
@@ -30,8 +29,8 @@ export const BindingEdge = memo(function BindingEdge(props: EdgeProps<BindingFlo
   const headers = data.exchangeType === 'headers';
   const text = bindingText(data.exchangeType, b);
   const animate = useUi((s) => s.animate);
-  const flowing = r > DOT_LIMIT && animate;
-  const still = r > 0 && !animate;
+  const flowing = f.fast && animate;
+  const still = f.on && !animate;
   // Bindings between the same two nodes share a path: stack their labels.
   const labelY = laneY(ly, data.lane, data.lanes);
 
@@ -51,10 +50,13 @@ export const BindingEdge = memo(function BindingEdge(props: EdgeProps<BindingFlo
   const cls = ['edge-path', flowing ? 'flowing' : '', still ? 'busy' : '', data.draft || data.error ? 'draft' : '', traced ? 'traced' : ''].join(' ');
   return (
     <>
-      <BaseEdge id={id} path={path} className={cls} style={{ strokeWidth: traced ? undefined : flowWidth(r), opacity: dimmed ? 0.3 : 1, ['--flow-speed' as string]: flowSpeed(r) }} />
-      {r > 0 && !flowing && animate ? <MessageDots path={path} rate={r} dots={() => ({ color: 'var(--o-published)', label: 'routed' })} /> : null}
+      <g ref={live} data-live-var="width speed">
+        <BaseEdge id={id} path={path} className={cls} style={{ strokeWidth: traced ? undefined : 'var(--live-width)', opacity: dimmed ? 0.3 : 1, ['--flow-speed' as string]: 'var(--live-speed)' }} />
+      </g>
+      {f.dots > 0 && animate ? <MessageDots path={path} rate={f.dots} dots={() => ({ color: 'var(--o-published)', label: 'routed' })} /> : null}
       <EdgeLabelRenderer>
         <div
+          ref={live}
           className={`edge-label binding nodrag nopan${data.error ? ' error' : ''}${traced ? ' traced' : ''}`}
           style={{ transform: `translate(-50%, -50%) translate(${lx}px, ${labelY}px)`, opacity: dimmed ? 0.4 : 1 }}
           data-testid="binding-label"
@@ -85,7 +87,7 @@ export const BindingEdge = memo(function BindingEdge(props: EdgeProps<BindingFlo
           ) : (
             <>
               <span>{shortLabel(text)}</span>
-              {r > 0 ? <span className="rate">{fmtRate(r)}</span> : null}
+              {f.on ? <span className="rate" data-live="rate" /> : null}
             </>
           )}
         </div>

@@ -2,10 +2,9 @@ import { BaseEdge, EdgeLabelRenderer, getBezierPath } from '@xyflow/react';
 import type { EdgeProps } from '@xyflow/react';
 import { memo } from 'react';
 import { useUi } from '../../stores/store-context.tsx';
-import { useLiveBadge } from '../../stores/use-live-badge.ts';
-import { rate as fmtRate } from '../../util/format.ts';
+import { useLiveStats } from '../../stores/use-live-stats.ts';
 import type { FlowFlowEdge } from '../flow-types.ts';
-import { DOT_LIMIT, flowSpeed, flowWidth, redeliveredShare, sideRate } from './edge-rate.ts';
+import { edgeFlow, edgeShape, redeliveredShare, sideRate } from './edge-rate.ts';
 import { MessageDots } from './message-dots.tsx';
 import { shortLabel } from './label-geometry.ts';
 import { roughRate } from '../nodes/badges.ts';
@@ -15,24 +14,26 @@ export const FlowEdge = memo(function FlowEdge(props: EdgeProps<FlowFlowEdge>) {
   const { id, data, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition } = props;
   const [path, lx, ly] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
   const consume = data?.kind !== 'publish' && data?.kind !== 'client-publish';
-  // Rounded, and compared by value: the edge redraws only when its flow visibly changes.
-  const [r, redelivered] = useLiveBadge((s) => {
+  // Rounded to two figures; React redraws the edge only when what it draws changes, the numbers are written in place.
+  const { b, live } = useLiveStats((s) => {
     const st = data ? s.stats[data.rateOf] : undefined;
-    return [data ? roughRate(sideRate(st, data.rateSide)) : 0, consume ? Math.round(redeliveredShare(st) * 10) / 10 : 0] as const;
-  });
+    return edgeFlow(data ? roughRate(sideRate(st, data.rateSide)) : 0, consume ? Math.round(redeliveredShare(st) * 10) / 10 : 0);
+  }, edgeShape);
   const animate = useUi((s) => s.animate);
-  const flowing = r > DOT_LIMIT && animate;
-  const still = r > 0 && !animate;
+  const flowing = b.fast && animate;
+  const still = b.on && !animate;
   const cls = `edge-path ${consume ? 'consume' : 'publish'}${flowing ? ' flowing' : ''}${still ? ' busy' : ''}`;
   return (
     <>
-      <BaseEdge id={id} path={path} className={cls} style={{ strokeWidth: flowWidth(r), ['--flow-speed' as string]: flowSpeed(r) }} />
-      {r > 0 && !flowing && animate ? (
+      <g ref={live} data-live-var="width speed">
+        <BaseEdge id={id} path={path} className={cls} style={{ strokeWidth: 'var(--live-width)', ['--flow-speed' as string]: 'var(--live-speed)' }} />
+      </g>
+      {b.dots > 0 && animate ? (
         <MessageDots
           path={path}
-          rate={r}
+          rate={b.dots}
           dots={(i) =>
-            consume && (i + 1) / Math.max(1, Math.round(r)) <= redelivered
+            consume && (i + 1) / b.dots <= b.redelivered
               ? { color: 'var(--o-redelivered)', label: 'redelivered' }
               : consume
                 ? { color: 'var(--o-delivered)', label: 'delivered' }
@@ -40,11 +41,11 @@ export const FlowEdge = memo(function FlowEdge(props: EdgeProps<FlowFlowEdge>) {
           }
         />
       ) : null}
-      {data && (data.label || r > 0) ? (
+      {data && (data.label || b.on) ? (
         <EdgeLabelRenderer>
-          <div className="edge-label muted nodrag nopan" style={{ transform: `translate(-50%, -50%) translate(${lx}px, ${ly}px)` }} data-testid={`edge-label-${data.kind}`}>
+          <div ref={live} className="edge-label muted nodrag nopan" style={{ transform: `translate(-50%, -50%) translate(${lx}px, ${ly}px)` }} data-testid={`edge-label-${data.kind}`}>
             {data.label ? <span title={data.label.length > shortLabel(data.label).length ? data.label : undefined}>{shortLabel(data.label)}</span> : null}
-            {r > 0 ? <span className="rate">{fmtRate(r)}</span> : null}
+            {b.on ? <span className="rate" data-live="rate" /> : null}
           </div>
         </EdgeLabelRenderer>
       ) : null}

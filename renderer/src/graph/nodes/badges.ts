@@ -24,8 +24,8 @@ export function queueBadge(st: NodeStats | undefined) {
     dead: h && h.deadLettered > 0 ? rate(h.deadLettered) : null,
     /** Whether the depth bar shows (the queue holds messages). */
     depth: total > 0,
-    /** Ready share of the depth bar, in whole percent. */
-    readyPct: total > 0 ? Math.round((ready / total) * 100) : 0,
+    /** Ready share of the depth bar, in whole percent, as a CSS width. */
+    readyPct: `${total > 0 ? Math.round((ready / total) * 100) : 0}%`,
   };
 }
 

@@ -18,9 +18,9 @@ function rateText(r: unknown): string {
 /** A simulated producer: what it sends, its live rate, and its confirms, returns and nacks. */
 export const ProducerNode = memo(function ProducerNode({ id, data }: NodeProps<ProducerFlowNode>) {
   const p = data.producer;
-  const { b, box } = useLiveStats((s) => producerBadge(s.stats[id]));
+  const { b, live } = useLiveStats((s) => producerBadge(s.stats[id]));
   return (
-    <NodeShell id={id} kind="producer" icon="producer" name={p.id} sub={`producer ×${p.count ?? 1} · ${rateText(p.rate)}`} tag="SIM" handles={{ out: true }} issue={data.issue} box={box}>
+    <NodeShell id={id} kind="producer" icon="producer" name={p.id} sub={`producer ×${p.count ?? 1} · ${rateText(p.rate)}`} tag="SIM" handles={{ out: true }} issue={data.issue} box={live}>
       <div className="node-stats">
         <Stat label="sent" live="sent" testId="stat-out" />
         {b.confirmed ? <Stat label="confirmed" live="confirmed" /> : null}
@@ -34,10 +34,10 @@ export const ProducerNode = memo(function ProducerNode({ id, data }: NodeProps<P
 /** A simulated consumer: its settings, live delivery and ack rates, redeliveries, failures and latency. */
 export const ConsumerNode = memo(function ConsumerNode({ id, data }: NodeProps<ConsumerFlowNode>) {
   const c = data.consumer;
-  const { b, box } = useLiveStats((s) => consumerBadge(s.stats[id]));
+  const { b, live } = useLiveStats((s) => consumerBadge(s.stats[id]));
   const sub = `consumer ×${c.count ?? 1} · ${c.autoAck ? 'auto-ack' : `prefetch ${c.prefetch ?? 0}`}`;
   return (
-    <NodeShell id={id} kind="consumer" icon="consumer" name={c.id} sub={sub} tag="SIM" handles={{ in: true }} issue={data.issue} box={box}>
+    <NodeShell id={id} kind="consumer" icon="consumer" name={c.id} sub={sub} tag="SIM" handles={{ in: true }} issue={data.issue} box={live}>
       <div className="node-stats rows-2">
         <Stat label="recv" live="recv" testId="stat-in" />
         <Stat label="ack" live="ack" />
@@ -53,13 +53,13 @@ export const ConsumerNode = memo(function ConsumerNode({ id, data }: NodeProps<C
 /** A real AMQP client on the embedded broker, marked REAL. */
 export const ClientNode = memo(function ClientNode({ id, data }: NodeProps<ClientFlowNode>) {
   const c = data.connection;
-  const { b, box } = useLiveStats((s) => clientBadge(s.stats[id]));
+  const { b, live } = useLiveStats((s) => clientBadge(s.stats[id]));
   const publishes = c.publishesTo.length + c.sendsTo.length > 0;
   // The output handle appears with the first publish: React Flow must measure it before an edge can attach.
   const updateInternals = useUpdateNodeInternals();
   useEffect(() => updateInternals(id), [id, publishes, updateInternals]);
   return (
-    <NodeShell id={id} kind="client" icon="client" name={c.name || `connection ${c.number}`} sub={`${c.user}@${c.peer ?? 'local'} · ${c.channels} ch`} tag="REAL" handles={{ in: true, out: publishes }} box={box}>
+    <NodeShell id={id} kind="client" icon="client" name={c.name || `connection ${c.number}`} sub={`${c.user}@${c.peer ?? 'local'} · ${c.channels} ch`} tag="REAL" handles={{ in: true, out: publishes }} box={live}>
       <div className="node-stats rows-2">
         <Stat label="published" live="published" testId="stat-out" />
         {b.confirmed ? <Stat label="confirmed" live="confirmed" /> : null}

@@ -8,7 +8,7 @@ import { NodeShell, Stat } from './node-shell.tsx';
 /** An exchange: its type and flags, and messages in, routed out, and unroutable. */
 export const ExchangeNode = memo(function ExchangeNode({ id, data }: NodeProps<ExchangeFlowNode>) {
   const x = data.exchange;
-  const { b, box } = useLiveStats((s) => exchangeBadge(s.stats[id]));
+  const { b, live } = useLiveStats((s) => exchangeBadge(s.stats[id]));
   const flags = [x.durable ? 'durable' : 'transient', x.autoDelete && 'auto-delete', x.internal && 'internal'].filter(Boolean).join(' · ');
   return (
     <NodeShell
@@ -21,7 +21,7 @@ export const ExchangeNode = memo(function ExchangeNode({ id, data }: NodeProps<E
       handles={{ in: true, out: true, ae: typeof x.arguments['alternate-exchange'] === 'string' }}
       error={data.error}
       draft={data.draft}
-      box={box}
+      box={live}
     >
       <div className="node-stats" data-testid="exchange-stats">
         <Stat label="in" live="in" testId="stat-in" />

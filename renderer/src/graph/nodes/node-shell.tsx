@@ -1,5 +1,5 @@
 import { Handle, Position } from '@xyflow/react';
-import type { ReactNode, Ref } from 'react';
+import type { ReactNode, RefCallback } from 'react';
 import { Icon } from '../../components/icons.tsx';
 import type { IconName } from '../../components/icons.tsx';
 import { useUi } from '../../stores/store-context.tsx';
@@ -27,7 +27,7 @@ export interface NodeShellProps {
   draft?: boolean;
   children?: ReactNode;
   /** The card's element, for badges written outside React (`useLiveStats`). */
-  box?: Ref<HTMLDivElement>;
+  box?: RefCallback<Element>;
 }
 
 /** The card every node type draws: icon, name, type line, live stats, and any error as RabbitMQ words it. */

@@ -9,7 +9,7 @@ import { NodeShell, Stat } from './node-shell.tsx';
 /** A queue: type and limits, depth (ready and unacked), consumers, and rates in and out. */
 export const QueueNode = memo(function QueueNode({ id, data }: NodeProps<QueueFlowNode>) {
   const q = data.queue;
-  const { b, box } = useLiveStats((s) => queueBadge(s.stats[id]));
+  const { b, live } = useLiveStats((s) => queueBadge(s.stats[id]));
   const kind = queueKind(q);
   const a = q.arguments;
   const limits = [
@@ -29,7 +29,7 @@ export const QueueNode = memo(function QueueNode({ id, data }: NodeProps<QueueFl
       handles={{ in: true, out: true, dl: typeof a['x-dead-letter-exchange'] === 'string' }}
       error={data.error}
       draft={data.draft}
-      box={box}
+      box={live}
     >
       <div className="node-stats rows-3" data-testid="queue-stats">
         <Stat label="ready" live="ready" testId="stat-ready" />
@@ -42,8 +42,8 @@ export const QueueNode = memo(function QueueNode({ id, data }: NodeProps<QueueFl
         {b.dead ? <Stat label="dead-lett." live="dead" tone="bad" /> : null}
       </div>
       {b.depth ? (
-        <div className="depth-bar" aria-hidden="true" data-live-pct="readyPct">
-          <span style={{ width: 'var(--live)', background: 'var(--o-ready)' }} />
+        <div className="depth-bar" aria-hidden="true" data-live-var="readyPct">
+          <span style={{ width: 'var(--live-readyPct)', background: 'var(--o-ready)' }} />
           <span style={{ flex: 1, background: 'var(--o-unacked)' }} />
         </div>
       ) : null}
