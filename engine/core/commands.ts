@@ -49,6 +49,19 @@ export type Command =
   | { type: 'queue.delete'; vhost: string; name: string; ifUnused?: boolean; ifEmpty?: boolean }
   | { type: 'queue.purge'; vhost: string; name: string }
   | {
+      type: 'policy.set';
+      vhost: string;
+      name: string;
+      /** A regular expression matched against queue and exchange names. */
+      pattern: string;
+      /** Default 'all'. */
+      applyTo?: 'queues' | 'exchanges' | 'all' | 'classic_queues' | 'quorum_queues';
+      /** Default 0; the highest-priority match applies. */
+      priority?: number;
+      definition: FieldTable;
+    }
+  | { type: 'policy.clear'; vhost: string; name: string }
+  | {
       type: 'binding.add' | 'binding.remove';
       vhost: string;
       source: string;

@@ -7,6 +7,7 @@ import type { BoundBinding } from './exchange.ts';
 import { createRouter } from './exchanges/registry.ts';
 import type { FieldValue } from './field-value.ts';
 import { fieldEquals } from './field-value.ts';
+import { applyPolicyToExchange, applyPolicyToQueue } from './policy-apply.ts';
 import { Queue } from './queue.ts';
 import type { VirtualHost } from './vhost.ts';
 
@@ -58,6 +59,7 @@ export function declareExchange(b: Broker, v: VirtualHost, cmd: ExchangeDeclare,
   }
   const x = new Exchange(v.name, cmd.name, cmd.exchangeType, cmd.durable, cmd.autoDelete, cmd.internal, { ...cmd.arguments }, createRouter<BoundBinding>(cmd.exchangeType)!);
   v.exchanges.set(cmd.name, x);
+  applyPolicyToExchange(v, x);
   b.topologyChanged({ ...cmd, passive: false }, 'command', ctx);
   return { type: 'exchange.declare', created: true };
 }
@@ -120,6 +122,7 @@ export function declareQueue(b: Broker, v: VirtualHost, cmd: QueueDeclare, ctx: 
   }
   const q = new Queue(v, v.name, name, durable, cmd.exclusive ? ctx.connectionId : undefined, cmd.autoDelete, { ...cmd.arguments }, settings);
   v.queues.set(name, q);
+  applyPolicyToQueue(v, q);
   b.topologyChanged({ ...cmd, name, durable, passive: false }, 'command', ctx);
   return { type: 'queue.declare', name, messageCount: 0, consumerCount: 0, created: true };
 }

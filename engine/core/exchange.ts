@@ -23,6 +23,10 @@ export class Exchange implements RouteTarget {
   /** Auto-delete exchanges go only once they have had a binding (docs/exchanges.md). */
   hadBinding = false;
   deleted = false;
+  /** The policy in effect (engine/core/policy-apply.ts), by name. */
+  policy: string | undefined;
+  /** The policy's `alternate-exchange`, used when the argument is absent. */
+  policyAlternateExchange: string | undefined;
 
   constructor(
     readonly vhost: string,
@@ -35,10 +39,10 @@ export class Exchange implements RouteTarget {
     readonly router: ExchangeRouter<BoundBinding>,
   ) {}
 
-  /** The `alternate-exchange` argument (docs/ae.md). */
+  /** The `alternate-exchange` argument, else the policy's (docs/ae.md: the argument wins). */
   get alternateExchange(): string | undefined {
     const ae = this.args['alternate-exchange'];
-    return typeof ae === 'string' ? ae : undefined;
+    return typeof ae === 'string' ? ae : this.policyAlternateExchange;
   }
 
   /** True for the nameless default exchange. */

@@ -52,6 +52,8 @@ export class Queue implements RouteTarget {
   private hadConsumer = false;
   private dispatching = false;
   private again = false;
+  /** The policy in effect (engine/core/policy-apply.ts), by name; `settings` include its keys. */
+  policy: string | undefined;
   private headTimer: TimerHandle | undefined;
   private headTimerAt = Infinity;
   private expiryTimer: TimerHandle | undefined;

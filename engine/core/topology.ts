@@ -4,6 +4,7 @@ import type { Command, CommandContext, CommandResult } from './commands.ts';
 import { assertExclusiveAccess, declareExchange, declareQueue } from './declare.ts';
 import { AmqpError, accessRefused, notAllowed, notFound, preconditionFailed, vh } from './errors.ts';
 import type { BoundBinding, Exchange } from './exchange.ts';
+import { executePolicyCommand } from './policy-apply.ts';
 import type { Queue } from './queue.ts';
 import type { VirtualHost } from './vhost.ts';
 
@@ -115,6 +116,9 @@ function executeInVhost(b: Broker, v: VirtualHost, cmd: Exclude<VhostCommand, { 
     case 'binding.add':
     case 'binding.remove':
       return changeBinding(b, v, cmd, ctx);
+    case 'policy.set':
+    case 'policy.clear':
+      return executePolicyCommand(b, v, cmd, ctx);
   }
 }
 

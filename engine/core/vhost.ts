@@ -8,6 +8,7 @@ import { Exchange } from './exchange.ts';
 import { createRouter } from './exchanges/registry.ts';
 import type { FieldTable } from './field-value.ts';
 import type { Message } from './message.ts';
+import type { Policy } from './policy.ts';
 import type { QueueEntry } from './queue-entry.ts';
 import type { Queue, QueueHost } from './queue.ts';
 import { Enqueue } from './queue.ts';
@@ -40,6 +41,8 @@ export class VirtualHost implements QueueHost, QueueLookup {
   readonly queues = new Map<string, Queue>();
   /** Every explicit binding, by canonical key. */
   readonly bindings = new Map<string, BoundBinding>();
+  /** User policies, by name (engine/core/policy.ts). */
+  readonly policies = new Map<string, Policy>();
   readonly router: Router;
   readonly outcome: PublishOutcome = { routed: 0, rejected: 0, persisted: false };
   private persistCount = 0;

@@ -20,7 +20,7 @@ function isDurableExchange(x: Exchange): boolean {
 
 /**
  * The commands that rebuild the broker's durable state from a blank broker:
- * vhosts, users, permissions, durable exchanges and queues, and the bindings
+ * vhosts, users, permissions, durable exchanges and queues, policies, and the bindings
  * whose source and destination are both durable (docs/exchanges.md: a
  * binding's durability follows its ends). The snapshot the store compacts to.
  */
@@ -51,6 +51,10 @@ function vhostCommands(v: VirtualHost): Command[] {
     const src = v.exchanges.get(bd.source);
     if (!src?.durable || !isDurableTarget(v, bd.destinationType, bd.destination)) continue;
     out.push({ type: 'binding.add', vhost: v.name, source: bd.source, destination: bd.destination, destinationType: bd.destinationType, routingKey: bd.routingKey, arguments: { ...bd.arguments } });
+  }
+  // Policies are always durable; set last so one pass applies them to what was declared.
+  for (const p of v.policies.values()) {
+    out.push({ type: 'policy.set', vhost: v.name, name: p.name, pattern: p.pattern, applyTo: p.applyTo, priority: p.priority, definition: { ...p.definition } });
   }
   return out;
 }
@@ -89,6 +93,8 @@ export class DurableTopologyFilter {
       case 'user.delete':
       case 'permission.set':
       case 'permission.clear':
+      case 'policy.set':
+      case 'policy.clear':
         return true;
       case 'vhost.delete':
         for (const set of [this.exchanges, this.queues]) for (const k of [...set]) if (k.startsWith(`${cmd.name}\u0000`)) set.delete(k);
