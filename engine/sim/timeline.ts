@@ -8,7 +8,7 @@ import { topologyCommands } from './scenario/topology-commands.ts';
 import type { Simulation } from './simulation.ts';
 
 /** Events that act on the broker itself rather than through a client. */
-const BROKER_SIDE = new Set<TimelineEvent['action']>(['purgeQueue', 'deleteQueue', 'setQueueArgument', 'applyTopology', 'restartBroker']);
+const BROKER_SIDE = new Set<TimelineEvent['action']>(['purgeQueue', 'deleteQueue', 'setQueueArgument', 'setPolicy', 'clearPolicy', 'applyTopology', 'restartBroker']);
 
 /** What happened when a timeline event ran. */
 export interface TimelineLogEntry {
@@ -39,11 +39,12 @@ const SETTING_OF: Record<string, keyof QueueSettings> = {
 };
 
 /**
- * Change a live queue's behaviour as a policy would. The core has no
- * policies yet, so this validates the merged arguments with the core's own
- * parser and updates the queue's parsed settings in place; the declared
- * arguments (and so definitions exports) are unchanged, as with a policy.
- * A lower length limit applies at once (RabbitMQ trims on policy change).
+ * Change one live queue's behaviour as a policy would, without a policy
+ * (the `setPolicy` event sets a real one): this validates the merged
+ * arguments with the core's own parser and updates the queue's parsed
+ * settings in place; the declared arguments (and so definitions exports)
+ * are unchanged. A lower length limit applies at once. The next policy
+ * change touching the queue recomputes its settings from arguments and policy.
  */
 function setQueueArgument(sim: Simulation, vhost: string, queue: string, arg: string, value: number | string | null): void {
   const q = sim.broker.vhost(vhost)?.queues.get(queue);
@@ -94,6 +95,12 @@ function run(sim: Simulation, e: TimelineEvent, entry: TimelineLogEntry): string
       break;
     case 'setQueueArgument':
       setQueueArgument(sim, e.vhost, e.queue, e.argument, e.value);
+      break;
+    case 'setPolicy':
+      sim.broker.execute({ type: 'policy.set', vhost: e.vhost, name: e.name, pattern: e.pattern, applyTo: e.applyTo, priority: e.priority, definition: e.definition });
+      break;
+    case 'clearPolicy':
+      sim.broker.execute({ type: 'policy.clear', vhost: e.vhost, name: e.name });
       break;
     case 'applyTopology': {
       const issues = sim.declare(topologyCommands(e.topology, randomStream(sim.seed, `timeline:${e.at}`), 'topology'));

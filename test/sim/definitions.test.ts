@@ -48,7 +48,7 @@ describe('definitions.json', () => {
       expect(b.vhost('/')!.defaultQueueType).toBe('classic');
       expect(b.users.get('app')!.tags).toEqual(['management', 'policymaker']);
       expect(b.vhost('orders')!.bindings.size).toBe(1);
-      expect(r.warnings.map((w) => w.path)).toEqual(['policies', 'global_parameters', 'exchanges[1]', 'exchanges[2].type', 'queues[1]', 'bindings[1]']);
+      expect(r.warnings.map((w) => w.path)).toEqual(['global_parameters', 'exchanges[1]', 'exchanges[2].type', 'queues[1]', 'bindings[1]']);
     });
 
     test('normalises default_queue_type "undefined" (rabbitmq-server#10468)', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { parseScenario } from '../../engine/sim/scenario/load.ts';
 import { group, oneQueue, run, startSim } from './sim-helpers.ts';
 
 const base = { topology: oneQueue(), producers: [{ id: 'p', routingKey: 'q', rate: 10 }] };
@@ -47,6 +48,27 @@ describe('timeline', () => {
     const q = sim.broker.vhost('/')!.queues.get('q')!;
     expect(q.messageCount).toBe(10);
     expect(q.counters.overflowDropped).toBeGreaterThan(0);
+  });
+
+  test('sets a real policy: a lower max-length trims at once; clearing it restores the declared settings', () => {
+    const timeline = [
+      { at: '5s', action: 'setPolicy', name: 'cap', pattern: '^q$', applyTo: 'queues', definition: { 'max-length': 10 } },
+      { at: '6s', action: 'clearPolicy', name: 'cap' },
+    ];
+    const { sim, advance } = startSim({ ...base, timeline });
+    advance(4900);
+    const q = sim.broker.vhost('/')!.queues.get('q')!;
+    expect([q.messageCount, q.policy]).toEqual([50, undefined]);
+    advance(200);
+    expect([q.messageCount, q.policy, q.settings.maxLength]).toEqual([10, 'cap', 10]);
+    advance(1000);
+    expect([q.policy, q.settings.maxLength]).toEqual([undefined, undefined]);
+    expect(sim.timelineLog.map((e) => [e.action, e.ok])).toEqual([['setPolicy', true], ['clearPolicy', true]]);
+  });
+
+  test('a policy the broker would refuse is reported when the scenario is loaded', () => {
+    const r = parseScenario({ schemaVersion: 2, name: 't', duration: '10s', timeline: [{ at: '1s', action: 'setPolicy', name: 'p', pattern: '.*', definition: { 'max-priority': 5 } }] });
+    expect(r.ok ? [] : r.issues.map((i) => `${i.path}: ${i.message}`)).toEqual(['timeline[0]: PRECONDITION_FAILED - [{<<"max-priority">>,5}] are not recognised policy settings']);
   });
 
   test('applies more topology at a given time', () => {

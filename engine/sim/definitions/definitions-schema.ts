@@ -66,6 +66,15 @@ export const defBinding = z.looseObject({
   arguments: table.default({}),
 });
 
+export const defPolicy = z.looseObject({
+  vhost: str.optional(),
+  name: str,
+  pattern: str,
+  'apply-to': str.default('all'),
+  priority: z.number({ error: 'must be a number' }).default(0),
+  definition: table,
+});
+
 const anyList = z.array(z.json(), { error: 'must be a list' });
 
 export const definitionsSchema = z.looseObject({
@@ -82,7 +91,7 @@ export const definitionsSchema = z.looseObject({
   topic_permissions: anyList.default([]),
   parameters: anyList.default([]),
   global_parameters: anyList.default([]),
-  policies: anyList.default([]),
+  policies: z.array(defPolicy, { error: 'must be a list' }).default([]),
   queues: z.array(defQueue, { error: 'must be a list' }).default([]),
   exchanges: z.array(defExchange, { error: 'must be a list' }).default([]),
   bindings: z.array(defBinding, { error: 'must be a list' }).default([]),

@@ -90,6 +90,13 @@ export function exportDefinitions(broker: Broker, opts: DefinitionsExportOptions
         return o;
       }),
   );
+  // rabbit_definitions lists each policy as {vhost, name, pattern, apply-to, definition, priority}.
+  const policies = vhosts.flatMap((v) =>
+    [...v.policies.values()].map((p) => {
+      const o: Record<string, Json> = single ? {} : { vhost: v.name };
+      return Object.assign(o, { name: p.name, pattern: p.pattern, 'apply-to': p.applyTo, definition: tableJson(p.definition), priority: p.priority });
+    }),
+  );
   const head: Record<string, Json> = { rabbit_version: version, rabbitmq_version: version };
   if (http) {
     Object.assign(head, { product_name: 'RabbitMQ', product_version: version });
@@ -104,7 +111,7 @@ export function exportDefinitions(broker: Broker, opts: DefinitionsExportOptions
   if (single) {
     const v = vhosts[0]!;
     const about = v40 ? { metadata: vhostMetadata(v), description: v.description, limits: {} } : {};
-    return { ...head, ...about, parameters: [], policies: [], queues, exchanges, bindings };
+    return { ...head, ...about, parameters: [], policies, queues, exchanges, bindings };
   }
   const users = [...broker.users.values()].map((u) => ({ name: u.name, password_hash: u.passwordHash, hashing_algorithm: u.hashingAlgorithm, tags: [...u.tags], limits: {} }));
   const permissions = broker.permissions
@@ -116,7 +123,7 @@ export function exportDefinitions(broker: Broker, opts: DefinitionsExportOptions
       ? { name: v.name, description: v.description, tags: [...v.tags], default_queue_type: v.defaultQueueType, metadata: vhostMetadata(v) }
       : { name: v.name, limits: {}, metadata: vhostMetadata(v) },
   );
-  return { ...head, users, vhosts: vhostList, permissions, topic_permissions: [], parameters: [], global_parameters: [], policies: [], queues, exchanges, bindings };
+  return { ...head, users, vhosts: vhostList, permissions, topic_permissions: [], parameters: [], global_parameters: [], policies, queues, exchanges, bindings };
 }
 
 function vhostMetadata(v: VirtualHost): { [k: string]: Json } {

@@ -1,5 +1,6 @@
 import type { Command, QueueType } from '../../core/commands.ts';
 import type { FieldTable } from '../../core/field-value.ts';
+import { unmodelledKeys } from '../../core/policy.ts';
 import { fromZodIssues } from '../scenario/issues.ts';
 import type { ScenarioIssue } from '../scenario/issues.ts';
 import type { PathedCommand } from '../scenario/topology-commands.ts';
@@ -27,6 +28,15 @@ export interface DefinitionsPlan {
 
 export type DefinitionsPlanResult = ({ ok: true } & DefinitionsPlan) | { ok: false; issues: ScenarioIssue[] };
 
+/** A policy as a command; stream-only policies are skipped and keys the engine does not act on are named. */
+function policyCommand(p: Definitions['policies'][number], vhost: string, path: string, warnings: ScenarioIssue[]): Command | undefined {
+  if (p['apply-to'] === 'streams') return void warnings.push({ path: `${path}.apply-to`, message: 'stream queues are not supported by Brokerlab yet; skipped' });
+  const unmodelled = unmodelledKeys(p.definition as FieldTable);
+  if (unmodelled.length > 0) warnings.push({ path: `${path}.definition`, message: `${unmodelled.join(', ')} kept but not modelled` });
+  const applyTo = p['apply-to'] as NonNullable<Extract<Command, { type: 'policy.set' }>['applyTo']>;
+  return { type: 'policy.set', vhost, name: p.name, pattern: p.pattern, applyTo, priority: p.priority, definition: p.definition as FieldTable };
+}
+
 const EXCHANGE_TYPES = new Set(['direct', 'fanout', 'topic', 'headers']);
 
 /** A vhost's default queue type, normalised: `"undefined"` (rabbitmq-server#10468) and unknown types mean classic. */
@@ -40,9 +50,9 @@ function defaultQueueType(v: Definitions['vhosts'][number], path: string, warnin
 
 /**
  * Turn a RabbitMQ definitions document into broker commands (rabbit_definitions
- * import order: users, vhosts, permissions, exchanges, queues, bindings).
+ * import order: users, vhosts, permissions, policies, exchanges, queues, bindings).
  * Names starting `amq.` and the default exchange are skipped, as RabbitMQ does;
- * what the engine does not model (policies, parameters, limits, stream queues,
+ * what the engine does not model (parameters, limits, stream queues, policy keys,
  * plugin exchange types) is skipped with a warning.
  */
 export function planDefinitions(input: unknown, opts: DefinitionsReadOptions = {}): DefinitionsPlanResult {
@@ -82,7 +92,14 @@ export function planDefinitions(input: unknown, opts: DefinitionsReadOptions = {
     const vhost = single ? target : p.vhost;
     add({ type: 'permission.set', user: p.user, vhost, configure: p.configure, write: p.write, read: p.read }, `permissions[${i}]`);
   });
-  for (const section of ['topic_permissions', 'policies', 'parameters', 'global_parameters'] as const) {
+  d.policies.forEach((p, i) => {
+    const path = `policies[${i}]`;
+    const vhost = vhostOf(p, path);
+    if (vhost === undefined) return;
+    const command = policyCommand(p, vhost, path, warnings);
+    if (command) add(command, path);
+  });
+  for (const section of ['topic_permissions', 'parameters', 'global_parameters'] as const) {
     if (d[section].length > 0) warnings.push({ path: section, message: `${d[section].length} not applied: Brokerlab does not model ${section.replace('_', ' ')} yet` });
   }
   const skippedExchanges = new Set<string>();

@@ -1,5 +1,8 @@
 import { Broker } from '../../core/broker.ts';
 import { VirtualScheduler } from '../../core/clock.ts';
+import type { Command } from '../../core/commands.ts';
+import { AmqpError } from '../../core/errors.ts';
+import { validatePolicy } from '../../core/policy.ts';
 import { SeededRandom } from '../../core/random.ts';
 import type { ScenarioIssue } from './issues.ts';
 import type { AssertionSpec } from './schema-assertions.ts';
@@ -80,6 +83,10 @@ export function checkScenario(s: Scenario): ScenarioIssue[] {
       if (clients.get(e.consumer) !== 'consumer') issues.push({ path: `${path}.consumer`, message: `no consumer "${e.consumer}" exists at ${e.at} ms` });
     } else if (e.action === 'restartBroker') {
       if (e.at + e.downtime >= s.duration + s.drain) issues.push({ path: `${path}.downtime`, message: `ends after the run (${s.duration + s.drain} ms): the broker would still be down` });
+    } else if (e.action === 'setPolicy' || e.action === 'clearPolicy') {
+      if (!broker.vhost(e.vhost)) issues.push({ path: `${path}.vhost`, message: `no vhost '${e.vhost}'` });
+      const refused = e.action === 'setPolicy' ? policyProblem({ type: 'policy.set', ...e }) : undefined;
+      if (refused !== undefined) issues.push({ path, message: refused });
     } else if (e.action !== 'applyTopology') {
       const v = broker.vhost(e.vhost);
       if (!v || (!v.queues.has(e.queue) && !ownQueues.has(`${e.vhost}\u0000${e.queue}`))) {
@@ -90,6 +97,17 @@ export function checkScenario(s: Scenario): ScenarioIssue[] {
   }
   s.assertions.forEach((a, i) => checkAssertion(a, `assertions[${i}]`, clients, broker, issues));
   return issues;
+}
+
+/** Why the broker would refuse this policy, if it would. */
+function policyProblem(cmd: Extract<Command, { type: 'policy.set' }>): string | undefined {
+  try {
+    validatePolicy(cmd);
+    return undefined;
+  } catch (err) {
+    if (err instanceof AmqpError) return err.replyText;
+    throw err;
+  }
 }
 
 function checkAssertion(a: AssertionSpec, path: string, clients: Map<string, string>, broker: Broker, issues: ScenarioIssue[]): void {

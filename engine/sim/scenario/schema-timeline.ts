@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { POLICY_APPLY_TO } from '../../core/policy.ts';
 import { consumerSchema, producerSchema } from './schema-clients.ts';
 import { duration, err, nonEmptyText, nonNegativeInt, text, vhostName } from './schema-common.ts';
 import { rate } from './schema-rate.ts';
@@ -11,8 +12,9 @@ export const RESTART_DOWNTIME_MS = 2000;
 const queueRef = { vhost: vhostName, queue: nonEmptyText };
 
 /**
- * Arguments a timeline may change on a live queue, as a RabbitMQ policy would
- * (RabbitMQ's policy keys without the `x-` prefix map to these).
+ * Arguments a timeline may change on one live queue, as a RabbitMQ policy
+ * would (RabbitMQ's policy keys without the `x-` prefix map to these). The
+ * `setPolicy` event sets a real policy instead.
  */
 export const POLICY_LIKE_ARGUMENTS = [
   'x-max-length',
@@ -50,6 +52,22 @@ export const timelineEventSchema = z.discriminatedUnion(
       /** The new value; null removes the argument. */
       value: z.union([z.number(), text, z.null()], { error: err('must be a number, a string or null') }),
     }),
+    /**
+     * Set (or redefine) a RabbitMQ policy: the broker validates it and
+     * re-applies the vhost's policies to every queue and exchange at once.
+     */
+    z.strictObject({
+      ...at,
+      action: z.literal('setPolicy'),
+      vhost: vhostName,
+      name: nonEmptyText,
+      pattern: text,
+      applyTo: z.enum(POLICY_APPLY_TO, { error: err(`must be one of ${POLICY_APPLY_TO.join(', ')}`) }).default('all'),
+      priority: z.number({ error: err('must be a number') }).int({ error: err('must be an integer') }).default(0),
+      /** RabbitMQ's policy keys, e.g. {"max-length": 100, "dead-letter-exchange": "dlx"}. */
+      definition: z.record(z.string(), z.union([z.number(), text, z.boolean()]), { error: err('must be an object of numbers, strings or booleans') }),
+    }),
+    z.strictObject({ ...at, action: z.literal('clearPolicy'), vhost: vhostName, name: nonEmptyText }),
     /** Declare more topology at this time (exchanges, queues, bindings, users, vhosts). */
     z.strictObject({ ...at, action: z.literal('applyTopology'), topology: topologySchema }),
     /**
@@ -64,7 +82,7 @@ export const timelineEventSchema = z.discriminatedUnion(
   ],
   {
     error:
-      'must have an action: addProducer, removeProducer, addConsumer, removeConsumer, setRate, killConsumer, blockConsumers, unblockConsumers, purgeQueue, deleteQueue, setQueueArgument, applyTopology or restartBroker',
+      'must have an action: addProducer, removeProducer, addConsumer, removeConsumer, setRate, killConsumer, blockConsumers, unblockConsumers, purgeQueue, deleteQueue, setQueueArgument, setPolicy, clearPolicy, applyTopology or restartBroker',
   },
 );
 
