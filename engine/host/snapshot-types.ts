@@ -27,6 +27,19 @@ export interface VhostNode {
   description: string;
   tags: string[];
   defaultQueueType: 'classic' | 'quorum';
+  /** The vhost's policies (engine/core/policy.ts), highest priority first. */
+  policies?: PolicyNode[];
+}
+
+/** A user policy as the management UI lists it. */
+export interface PolicyNode {
+  name: string;
+  pattern: string;
+  applyTo: 'queues' | 'exchanges' | 'all' | 'classic_queues' | 'quorum_queues';
+  priority: number;
+  definition: JsonFieldTable;
+  /** Definition keys the engine keeps but does not act on (plugin settings such as ha-mode). */
+  unmodelled: string[];
 }
 
 export interface ExchangeNode {
@@ -39,8 +52,10 @@ export interface ExchangeNode {
   autoDelete: boolean;
   internal: boolean;
   arguments: JsonFieldTable;
-  /** `alternate-exchange` argument, when set. */
+  /** The `alternate-exchange` argument, else the policy's, when set. */
   alternateExchange: string | null;
+  /** The policy in effect, when one matches (the management UI's "Policy" column). */
+  policy?: string;
   /** Pre-declared by the broker (the default exchange and `amq.*`). */
   builtIn: boolean;
   counters: CounterSnapshot;
@@ -57,6 +72,8 @@ export interface QueueNode {
   owner: number | null;
   autoDelete: boolean;
   arguments: JsonFieldTable;
+  /** The policy in effect, when one matches; the limits below are the effective ones (arguments and policy). */
+  policy?: string;
   /** Messages ready for delivery. */
   ready: number;
   /** Delivered, not yet acknowledged. */

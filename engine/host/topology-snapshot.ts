@@ -2,6 +2,8 @@ import type { Broker } from '../core/broker.ts';
 import type { Channel } from '../core/channel.ts';
 import type { Connection, ConnectionKind } from '../core/connection.ts';
 import type { Exchange } from '../core/exchange.ts';
+import type { Policy } from '../core/policy.ts';
+import { unmodelledKeys } from '../core/policy.ts';
 import type { Queue } from '../core/queue.ts';
 import type { VirtualHost } from '../core/vhost.ts';
 import { toJsonTable } from './field-json.ts';
@@ -13,6 +15,7 @@ import type {
   ConnectionOrigin,
   ConsumerNode,
   ExchangeNode,
+  PolicyNode,
   QueueNode,
   TopologySnapshot,
   VhostNode,
@@ -43,7 +46,13 @@ export function connectionOrigin(kind: ConnectionKind): ConnectionOrigin {
 }
 
 function vhostNode(v: VirtualHost): VhostNode {
-  return { id: nodeId.vhost(v.name), name: v.name, description: v.description, tags: [...v.tags], defaultQueueType: v.defaultQueueType };
+  const node: VhostNode = { id: nodeId.vhost(v.name), name: v.name, description: v.description, tags: [...v.tags], defaultQueueType: v.defaultQueueType };
+  if (v.policies.size > 0) node.policies = [...v.policies.values()].sort((a, b) => b.priority - a.priority || (a.name < b.name ? -1 : 1)).map(policyNode);
+  return node;
+}
+
+function policyNode(p: Policy): PolicyNode {
+  return { name: p.name, pattern: p.pattern, applyTo: p.applyTo, priority: p.priority, definition: toJsonTable(p.definition), unmodelled: unmodelledKeys(p.definition) };
 }
 
 function exchangeNode(x: Exchange): ExchangeNode {
@@ -59,6 +68,7 @@ function exchangeNode(x: Exchange): ExchangeNode {
     alternateExchange: x.alternateExchange ?? null,
     builtIn: BUILT_IN.has(x.name),
     counters: x.counters.snapshot(),
+    ...(x.policy === undefined ? {} : { policy: x.policy }),
   };
 }
 
@@ -88,6 +98,7 @@ function queueNode(q: Queue): QueueNode {
     maxPriority: s.maxPriority ?? null,
     singleActiveConsumer: s.singleActiveConsumer,
     counters: q.counters.snapshot(),
+    ...(q.policy === undefined ? {} : { policy: q.policy }),
   };
 }
 

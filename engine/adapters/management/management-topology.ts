@@ -6,7 +6,7 @@ import type { ApiRequest } from './api-request.ts';
 import { allow, exchangeFromUrl, parseBody } from './api-request.ts';
 import type { Exchange } from '../../core/exchange.ts';
 import { channelDetailJson, exchangeDetailJson } from './publish-stats-json.ts';
-import { bindingJson, channelJson, channelName, connectionJson, defaultBindingJson, exchangeJson, queueJson, unackedBytes, vhostJson } from './rabbit-json.ts';
+import { bindingJson, channelJson, channelName, connectionJson, defaultBindingJson, exchangeJson, policyJson, queueJson, unackedBytes, vhostJson } from './rabbit-json.ts';
 import type { Json } from './rabbit-json.ts';
 
 const exchangeBody = z.looseObject({
@@ -87,6 +87,10 @@ export async function topologyRoutes(r: ApiRequest): Promise<boolean> {
       const unacked = unackedBytes(r.broker);
       return listed(r, n, visibleVhosts(r, vhost).flatMap((v) => [...v.queues.values()].filter((q) => n < 3 || q.name === name).map((q) => queueJson(q, r.rates, unacked))));
     }
+    case 'policies':
+      if (n > 3) return false;
+      allow(r, 'GET');
+      return listed(r, n, visibleVhosts(r, vhost).flatMap((v) => [...v.policies.values()].filter((p) => n < 3 || p.name === name).map(policyJson)));
     default:
       return false;
   }

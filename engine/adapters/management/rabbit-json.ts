@@ -5,6 +5,7 @@ import type { MessageCounters } from '../../core/counters.ts';
 import type { Exchange } from '../../core/exchange.ts';
 import type { FieldTable } from '../../core/field-value.ts';
 import type { Queue } from '../../core/queue.ts';
+import type { Policy } from '../../core/policy.ts';
 import type { VirtualHost } from '../../core/vhost.ts';
 import type { BoundBinding } from '../../core/exchange.ts';
 import { toPlainJson } from '../../host/field-json.ts';
@@ -80,7 +81,7 @@ export function queueJson(q: Queue, rates: RateSampler, unacked: Map<Queue, numb
     arguments: argsJson(q.args),
     node: NODE,
     state: 'running',
-    policy: null,
+    policy: q.policy ?? null,
     operator_policy: null,
     effective_policy_definition: {},
     consumers: q.consumerCount,
@@ -115,9 +116,14 @@ export function exchangeJson(x: Exchange, rates: RateSampler): Json {
     internal: x.internal,
     arguments: argsJson(x.args),
     user_who_performed_action: 'rmq-internal',
-    policy: null,
+    policy: x.policy ?? null,
     message_stats: withDetails(stats, rates.rates(`x:${x.vhost}:${x.name}`, stats)),
   };
+}
+
+/** A policy as GET /api/policies lists it. */
+export function policyJson(p: Policy): Json {
+  return { vhost: p.vhost, name: p.name, pattern: p.pattern, 'apply-to': p.applyTo, definition: argsJson(p.definition), priority: p.priority };
 }
 
 /** RabbitMQ's binding key in URLs: the routing key, `~` when empty, plus a hash of the arguments when there are any. */
