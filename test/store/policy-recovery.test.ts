@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import { declareQueue } from '../support/engine-harness.ts';
+import { topologyCommands } from '../../engine/store/durable-topology.ts';
+import { EngineHarness, declareQueue } from '../support/engine-harness.ts';
 import type { Booted } from './boot.ts';
 import { boot, crashAndBoot } from './boot.ts';
 import { PLACES, removeTempDirs } from './places.ts';
@@ -32,4 +33,15 @@ describe.each(PLACES)('policies with the %s store', (_kind, makePlace) => {
     const q = v.queues.get('orders')!;
     expect([q.policy, q.settings.maxLength, q.settings.messageTtl, q.args]).toEqual(['limit', 3, undefined, { 'x-max-length': 10 }]);
   });
+});
+
+test('the compacted snapshot sets policies after the queues they apply to', () => {
+  const h = new EngineHarness();
+  h.broker.execute({ type: 'policy.set', vhost: '/', name: 'p', pattern: '.*', applyTo: 'queues', priority: 1, definition: { 'max-length': 1 } });
+  declareQueue(h.channel().ch, 'q', {}, { durable: true });
+  const types = topologyCommands(h.broker).filter((c) => c.type === 'queue.declare' || c.type === 'policy.set');
+  expect(types).toEqual([
+    { type: 'queue.declare', vhost: '/', name: 'q', durable: true, exclusive: false, autoDelete: false, arguments: {} },
+    { type: 'policy.set', vhost: '/', name: 'p', pattern: '.*', applyTo: 'queues', priority: 1, definition: { 'max-length': 1 } },
+  ]);
 });
