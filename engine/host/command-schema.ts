@@ -77,6 +77,16 @@ export const commandSchema = z.discriminatedUnion('type', [
     ifEmpty: z.boolean().exactOptional(),
   }),
   z.strictObject({ type: z.literal('queue.purge'), vhost: shortName, name: shortName }),
+  z.strictObject({
+    type: z.literal('policy.set'),
+    vhost: shortName,
+    name: shortName.min(1),
+    pattern: z.string().max(4096),
+    applyTo: z.enum(['queues', 'exchanges', 'all', 'classic_queues', 'quorum_queues']).exactOptional(),
+    priority: z.number().int().exactOptional(),
+    definition: fieldTableSchema,
+  }),
+  z.strictObject({ type: z.literal('policy.clear'), vhost: shortName, name: shortName }),
   z.strictObject({ type: z.literal('binding.add'), ...binding }),
   z.strictObject({ type: z.literal('binding.remove'), ...binding }),
 ]);

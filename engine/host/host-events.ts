@@ -24,6 +24,7 @@ export type HostEventType = HostEvent['type'];
 
 function jsonCommand(c: import('../core/commands.ts').Command): JsonCommand {
   if ('arguments' in c) return { ...c, arguments: toJsonTable(c.arguments) } as JsonCommand;
+  if (c.type === 'policy.set') return { ...c, definition: toJsonTable(c.definition) } as JsonCommand;
   return c as JsonCommand;
 }
 

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { WebHost } from '../../engine/adapters/http-host.ts';
 import type { Broker } from '../../engine/core/broker.ts';
+import { parseInvoke } from '../../engine/host/contract.ts';
 import { topologySnapshot } from '../../engine/host/topology-snapshot.ts';
+import { describeCommand } from '../../renderer/src/model/event-log.ts';
 import type { Api } from './web-host-fixture.ts';
 import { startTestHost } from './web-host-fixture.ts';
 
@@ -43,5 +45,20 @@ describe('policies', () => {
     expect((await api.get('/api/queues/%2F/orders')).json).toMatchObject({ policy: 'cap' });
     expect((await api.get('/api/exchanges/%2F/events')).json).toMatchObject({ policy: 'AE' });
     expect((await api.get('/api/policies/nowhere')).status).toBe(404);
+  });
+});
+
+describe('policy commands across the contract', () => {
+  test('topology:apply accepts policy.set/clear and refuses a bad apply-to by name', () => {
+    expect(parseInvoke('topology:apply', { type: 'policy.set', vhost: '/', name: 'p', pattern: '.*', applyTo: 'queues', priority: 2, definition: { 'max-length': 5 } }).ok).toBe(true);
+    expect(parseInvoke('topology:apply', { type: 'policy.clear', vhost: '/', name: 'p' }).ok).toBe(true);
+    const bad = parseInvoke('topology:apply', { type: 'policy.set', vhost: '/', name: 'p', pattern: '.*', applyTo: 'streams', definition: {} });
+    expect(bad.ok ? '' : bad.error.message).toContain('applyTo');
+  });
+
+  test('a policy change reaches the event log as a line', () => {
+    const c = { type: 'policy.set', vhost: '/', name: 'cap', pattern: '^orders$', applyTo: 'queues', priority: 3, definition: { 'max-length': 10 } } as const;
+    expect(describeCommand(c).text).toBe("set policy 'cap' (pattern '^orders$', apply-to queues, priority 3) on vhost '/'");
+    expect(describeCommand({ type: 'policy.clear', vhost: '/', name: 'cap' }).text).toBe("cleared policy 'cap' on vhost '/'");
   });
 });

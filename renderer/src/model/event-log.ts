@@ -58,6 +58,10 @@ export function describeCommand(c: JsonCommand): { text: string; nodeId?: string
     case 'permission.set':
     case 'permission.clear':
       return { text: `${c.type === 'permission.set' ? 'set' : 'cleared'} permissions of '${c.user}' on vhost '${c.vhost}'` };
+    case 'policy.set':
+      return { text: `set policy '${c.name}' (pattern '${c.pattern}', apply-to ${c.applyTo ?? 'all'}, priority ${c.priority ?? 0}) on vhost '${c.vhost}'` };
+    case 'policy.clear':
+      return { text: `cleared policy '${c.name}' on vhost '${c.vhost}'` };
   }
 }
 
