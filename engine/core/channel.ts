@@ -1,4 +1,5 @@
 import { AckTimeout } from './ack-timeout.ts';
+import { basicGet, deliveryProperties } from './basic-get.ts';
 import type { Connection } from './connection.ts';
 import { Consumer } from './consumer.ts';
 import type { ChannelSink, GetResult } from './delivery.ts';
@@ -66,7 +67,7 @@ export class Channel {
   private readonly publisher = new Publisher(this);
   /** The result of the last basic.publish (one object, reused). */
   private readonly lastPublish: PublishResult = { seq: 0, accepted: undefined };
-  private readonly ackTimeout: AckTimeout;
+  readonly ackTimeout: AckTimeout;
 
   constructor(
     readonly connection: Connection,
@@ -179,7 +180,7 @@ export class Channel {
   deliver(c: Consumer, q: Queue, e: QueueEntry): void {
     const tag = ++this.nextTag;
     const msg = e.msg;
-    const props = this.deliveryProperties(q, e);
+    const props = deliveryProperties(q, e);
     const size = msg.body.length;
     const qc = q.counters;
     const cc = this.counters;
@@ -229,55 +230,15 @@ export class Channel {
     this.sink.deliver(consumerTag, tag, false, msg, msg.properties);
   }
 
-  /** Quorum queues add `x-delivery-count` to redeliveries. */
-  private deliveryProperties(q: Queue, e: QueueEntry): BasicProperties {
-    const p = e.msg.properties;
-    if (e.deliveryCount === 0 || q.type !== 'quorum') return p;
-    return { ...p, headers: { ...(p.headers ?? {}), 'x-delivery-count': { $type: 'int64', value: e.deliveryCount } } };
-  }
-
   /** basic.get. Undefined means get-empty. */
   get(queueName: string, noAck: boolean): GetResult | undefined {
     this.assertOpen();
-    const q = this.connection.useQueue(queueName, 'read');
-    const e = q.get();
-    const bc = this.broker.counters;
-    const nc = this.connection.counters;
-    if (!e) {
-      q.counters.getEmpty++;
-      this.counters.getEmpty++;
-      nc.getEmpty++;
-      bc.getEmpty++;
-      return undefined;
-    }
-    const tag = ++this.nextTag;
-    q.unacked++;
-    if (noAck) {
-      q.settle(e, true);
-      q.counters.getAutoAck++;
-      this.counters.getAutoAck++;
-      nc.getAutoAck++;
-      bc.getAutoAck++;
-    } else {
-      // basic.get deliveries time out too: the check looks at every unacked delivery (rabbit_channel).
-      this.unacked.add(new Delivery(tag, q, e, undefined, this.ackTimeout.deadline(q)));
-      q.counters.getManualAck++;
-      this.counters.getManualAck++;
-      nc.getManualAck++;
-      bc.getManualAck++;
-    }
-    if (e.redelivered) {
-      q.counters.redelivered++;
-      this.counters.redelivered++;
-      nc.redelivered++;
-      bc.redelivered++;
-    }
-    const size = e.msg.body.length;
-    q.counters.bytesOut += size;
-    this.counters.bytesOut += size;
-    bc.bytesOut += size;
-    nc.bytesOut += size;
-    return { deliveryTag: tag, redelivered: e.redelivered, messageCount: q.messageCount, message: e.msg, properties: this.deliveryProperties(q, e) };
+    return basicGet(this, this.connection.useQueue(queueName, 'read'), noAck);
+  }
+
+  /** The next delivery tag (monotonic per channel). */
+  nextDeliveryTag(): number {
+    return ++this.nextTag;
   }
 
   // ---- acknowledgements ---------------------------------------------------------------------
