@@ -24,9 +24,10 @@ test.describe('Studio', () => {
       await expect.poll(() => assertions.state(LATENCY)).toBe('failing');
       expect(await assertions.state(LOST)).toBe('pending');
       await expect(assertions.row(LATENCY)).toContainText('failing so far');
-      // At 2× the producer still reads 100 msg/s: rates are per simulated second, and the charts say so.
-      await expect.poll(() => studio.stat(nodeIds.producer('p'), 'stat-out')).toBeGreaterThan(80);
-      expect(await studio.stat(nodeIds.producer('p'), 'stat-out')).toBeLessThan(120);
+      // At 2× the producer still reads about 100 msg/s, not 200: rates are per simulated second, and the charts say so.
+      // (A short sampling window under load reads a few messages high or low, so the bound sits halfway to 200.)
+      await expect.poll(() => studio.stat(nodeIds.producer('p'), 'stat-out')).toBeGreaterThan(70);
+      expect(await studio.stat(nodeIds.producer('p'), 'stat-out')).toBeLessThan(150);
       await studio.tab('charts');
       await expect(page0.getByTestId('chart-unit-throughput')).toHaveText('msg/s (simulated)');
       await expect(page0.getByTestId('chart-clock')).toHaveText('simulated time · running at 2×');
