@@ -58,13 +58,24 @@ export function applyPolicyToQueue(v: VirtualHost, q: Queue): void {
     if (!(e instanceof AmqpError)) throw e;
     parsed = parseQueueArguments(q.name, v.name, effectiveQueueArguments(q.args, undefined, q.type), q.type);
   }
+  setLiveQueueSettings(q, parsed, POLICY_SETTINGS, 'changed');
+}
+
+/**
+ * Copy `keys` of freshly parsed settings into a live queue's settings (absent
+ * ones removed), restart its idle-expiry timer when `expires` is among them
+ * (`'changed'`: only if its value changed), and run its dispatch and drop-head
+ * pass with the new limits. Shared by policies and the simulator's live
+ * argument change.
+ */
+export function setLiveQueueSettings(q: Queue, parsed: QueueSettings, keys: readonly (keyof QueueSettings)[], touch: 'changed' | 'always'): void {
   const settings = q.settings as unknown as Record<string, unknown>;
   const before = settings['expires'];
-  for (const key of POLICY_SETTINGS) {
+  for (const key of keys) {
     if (parsed[key] === undefined) delete settings[key];
     else settings[key] = parsed[key];
   }
-  if (settings['expires'] !== before) q.touch();
+  if (keys.includes('expires') && (touch === 'always' || settings['expires'] !== before)) q.touch();
   // An empty requeue runs the queue's dispatch and drop-head pass with the new limits.
   q.requeue([]);
 }

@@ -2,6 +2,7 @@ import { parseQueueArguments } from '../core/arguments.ts';
 import type { QueueSettings } from '../core/arguments.ts';
 import { AmqpError, notFound } from '../core/errors.ts';
 import type { FieldTable } from '../core/field-value.ts';
+import { setLiveQueueSettings } from '../core/policy-apply.ts';
 import { randomStream } from './random-streams.ts';
 import type { TimelineEvent } from './scenario/schema-timeline.ts';
 import { topologyCommands } from './scenario/topology-commands.ts';
@@ -53,13 +54,7 @@ function setQueueArgument(sim: Simulation, vhost: string, queue: string, arg: st
   if (value === null) delete args[arg];
   else args[arg] = value;
   const parsed = parseQueueArguments(q.name, q.vhost, args, q.type);
-  const key = SETTING_OF[arg]!;
-  const settings = q.settings as unknown as Record<string, unknown>;
-  if (parsed[key] === undefined) delete settings[key];
-  else settings[key] = parsed[key];
-  if (key === 'expires') q.touch();
-  // An empty requeue runs the queue's dispatch and drop-head pass with the new limits.
-  q.requeue([]);
+  setLiveQueueSettings(q, parsed, [SETTING_OF[arg]!], 'always');
 }
 
 /** Run one event; returns an error text for refusals that are not protocol errors. */
