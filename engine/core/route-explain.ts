@@ -19,6 +19,7 @@ import type { BasicProperties } from './message.ts';
 import type { Queue } from './queue.ts';
 import type { RouteObserver } from './router.ts';
 import type { VirtualHost } from './vhost.ts';
+import { ccKeys } from './vhost.ts';
 
 /** What to explain: a publish as basic.publish would make it. */
 export interface ExplainInput {
@@ -95,7 +96,7 @@ export const UNMATCHED_SHOWN = 25;
 export function explainRoute(broker: Broker, v: VirtualHost, input: ExplainInput): RouteExplanation {
   const { exchange, routingKey, properties: props, mandatory } = input;
   const headers = props.headers;
-  const keys = [routingKey, ...ccKeysOf(headers?.['CC']), ...ccKeysOf(headers?.['BCC'])];
+  const keys = [routingKey, ...(headers === undefined ? [] : ccKeys(headers))];
   const base = { vhost: v.name, exchange, routingKey, keys, mandatory, usedAlternate: false, hops: [] as ExplainHop[], queues: [] as QueueOutcome[] };
   const x = v.exchanges.get(exchange);
   if (!x) return refused(base, notFound('exchange', exchange, v.name));
@@ -138,10 +139,6 @@ export function explainRoute(broker: Broker, v: VirtualHost, input: ExplainInput
   const queues = reached.map((q) => ({ queue: q.name, ...enqueueForecast(q, props, input.bodySize) }));
   const usedAlternate = hops.some((h) => h.via.kind === 'alternate');
   return finish({ ...base, usedAlternate, queues }, reached);
-}
-
-function ccKeysOf(v: unknown): string[] {
-  return Array.isArray(v) ? v.filter((k): k is string => typeof k === 'string') : [];
 }
 
 type Base = Omit<RouteExplanation, 'outcome' | 'summary'>;

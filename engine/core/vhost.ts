@@ -198,7 +198,7 @@ function withoutBcc(msg: Message, headers: FieldTable): Message {
 }
 
 /** Sender-selected distribution: the string keys in `CC` and `BCC` (docs/sender-selected.md). */
-function ccKeys(headers: FieldTable): string[] {
+export function ccKeys(headers: FieldTable): string[] {
   const keys: string[] = [];
   for (const h of ['CC', 'BCC']) {
     const v = headers[h];
