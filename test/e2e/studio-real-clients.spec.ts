@@ -71,6 +71,43 @@ test.describe('Studio', () => {
       await expect(page0.locator('[data-testid^="rf__edge-client-publish:"]')).toHaveCount(0);
       expect(problems).toEqual([]);
     });
+
+    test('keeps what a real client declares in view, until the user moves the view', async ({ broker, page0, studio, problems }) => {
+      const listener = await startAmqpListener(broker, { port: 0 });
+      const conn = await amqp.connect(`${listener.url}?frameMax=131072`, { clientProperties: { connection_name: 'inventory-service' } });
+      try {
+        const ch = await conn.createChannel();
+        // One queue at a time: each is placed beside the others (not a whole new
+        // layout), so a column of them outgrows the pane at the fitted zoom.
+        for (let i = 1; i <= 9; i++) {
+          await ch.assertQueue(`stock.${i}`, { durable: false });
+          await expect(studio.node(nodeIds.queue(`stock.${i}`))).toBeInViewport();
+        }
+        await expect(page0.locator('.react-flow__node-client')).toBeInViewport();
+
+        // A pan by hand: the view stays where the user put it.
+        const pane = (await page0.locator('.react-flow__pane').boundingBox())!;
+        await page0.mouse.move(pane.x + pane.width - 40, pane.y + pane.height / 2);
+        await page0.mouse.down();
+        await page0.mouse.move(pane.x + pane.width - 40, pane.y + pane.height / 2 - 2000, { steps: 8 });
+        await page0.mouse.up();
+        const moved = await page0.locator('.react-flow__viewport').getAttribute('style');
+        await ch.assertQueue('stock.10', { durable: false });
+        await expect(studio.node(nodeIds.queue('stock.10'))).toHaveCount(1);
+        await expect(studio.node(nodeIds.queue('stock.10'))).not.toBeInViewport();
+        expect(await page0.locator('.react-flow__viewport').getAttribute('style')).toBe(moved);
+
+        // The zoom controls' fit brings everything back, and following resumes.
+        await page0.getByTestId('rf__controls').getByRole('button', { name: 'Fit View' }).click();
+        await expect(studio.node(nodeIds.queue('stock.10'))).toBeInViewport();
+        await ch.assertQueue('stock.11', { durable: false });
+        await expect(studio.node(nodeIds.queue('stock.11'))).toBeInViewport();
+      } finally {
+        await conn.close();
+        await listener.close();
+      }
+      expect(problems).toEqual([]);
+    });
   });
 });
 

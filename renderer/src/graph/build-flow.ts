@@ -43,7 +43,7 @@ function visibleExchanges(m: TopologyModel, producers: readonly ProducerDraft[],
  * and their previous object when nothing about them changed, so React Flow
  * re-renders only what did.
  */
-export function buildFlow(input: FlowInput): { nodes: AppNode[]; edges: AppEdge[]; laidOut: boolean } {
+export function buildFlow(input: FlowInput): { nodes: AppNode[]; edges: AppEdge[]; laidOut: boolean; placed: number } {
   const { model: m, errors, draftIds } = input;
   const v = m.vhost;
   const shown = visibleExchanges(m, input.producers, input.realClients);
@@ -79,7 +79,7 @@ export function buildFlow(input: FlowInput): { nodes: AppNode[]; edges: AppEdge[
     return { ...n, position: old.position, ...(old.selected !== undefined && { selected: old.selected }), ...(old.measured && { measured: old.measured }) } as AppNode;
   });
   const placed = placeNewNodes(nodes, edges, prev, input.hints);
-  return { nodes: placed.nodes, edges, laidOut: placed.laidOut };
+  return { nodes: placed.nodes, edges, laidOut: placed.laidOut, placed: placed.placed };
 }
 
 function buildEdges(input: FlowInput, shown: ReadonlySet<string>): AppEdge[] {

@@ -12,6 +12,7 @@ import type { AppEdge, AppNode } from './flow-types.ts';
 import { NODE_TYPES } from './node-registry.ts';
 import { CanvasLegend, EmptyCanvas } from './canvas-overlays.tsx';
 import { useFit } from './use-fit.ts';
+import { useFollowView } from './use-follow-view.ts';
 import { useTraceFocus } from './use-trace-focus.ts';
 
 /** Above this many edges, 'auto' motion keeps edges still. */
@@ -29,6 +30,7 @@ export function GraphCanvas() {
   const theme = useUi((s) => s.theme);
   const flow = useReactFlow<AppNode, AppEdge>();
   const fit = useFit();
+  const onMoveStart = useFollowView(fit);
   useTraceFocus();
   const layoutEpoch = useGraph((s) => s.layoutEpoch);
   const edgeCount = useGraph((s) => s.edges.length);
@@ -82,6 +84,7 @@ export function GraphCanvas() {
         onConnect={onConnect}
         isValidConnection={isValidConnection}
         onSelectionChange={onSelectionChange}
+        onMoveStart={onMoveStart}
         colorMode={dark ? 'dark' : 'light'}
         deleteKeyCode={null}
         multiSelectionKeyCode={['Meta', 'Control', 'Shift']}
@@ -95,7 +98,7 @@ export function GraphCanvas() {
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="var(--grid)" />
         <MiniMap pannable zoomable nodeColor={(n) => MINIMAP_COLORS[n.type ?? ''] ?? 'var(--border)'} nodeStrokeWidth={0} ariaLabel="Mini map" />
-        <Controls showInteractive={false} aria-label="Zoom controls" />
+        <Controls showInteractive={false} onFitView={() => stores.ui.getState().setFollowView(true)} aria-label="Zoom controls" />
       </ReactFlow>
       {nodes.length === 0 ? <EmptyCanvas /> : <CanvasLegend />}
     </div>

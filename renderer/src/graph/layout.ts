@@ -64,11 +64,11 @@ export function autoLayout(nodes: readonly AppNode[], edges: readonly AppEdge[])
  * graph laid out when most nodes are new (an import, a loaded scenario);
  * otherwise the first free spot in the node's role column, beside the rest.
  */
-export function placeNewNodes(nodes: AppNode[], edges: readonly AppEdge[], prev: ReadonlyMap<string, AppNode>, hints: Readonly<Record<string, XY>>): { nodes: AppNode[]; laidOut: boolean } {
+export function placeNewNodes(nodes: AppNode[], edges: readonly AppEdge[], prev: ReadonlyMap<string, AppNode>, hints: Readonly<Record<string, XY>>): { nodes: AppNode[]; laidOut: boolean; placed: number } {
   const isNew = (n: AppNode): boolean => !prev.has(n.id) && hints[n.id] === undefined;
   const newcomers = nodes.filter(isNew);
-  if (newcomers.length === 0 && nodes.every((n) => prev.has(n.id))) return { nodes, laidOut: false };
-  if (newcomers.length > 0 && newcomers.length >= Math.max(2, nodes.length * 0.5)) return { nodes: autoLayout(nodes, edges), laidOut: true };
+  if (newcomers.length === 0 && nodes.every((n) => prev.has(n.id))) return { nodes, laidOut: false, placed: 0 };
+  if (newcomers.length > 0 && newcomers.length >= Math.max(2, nodes.length * 0.5)) return { nodes: autoLayout(nodes, edges), laidOut: true, placed: newcomers.length };
   const placed = nodes.filter((n) => !isNew(n)).map((n) => (prev.has(n.id) ? n : ({ ...n, position: hints[n.id]! } as AppNode)));
   const taken = placed.map((n) => n.position);
   // Column 0 (producers) sits where the placed nodes put it, whatever their roles.
@@ -83,5 +83,5 @@ export function placeNewNodes(nodes: AppNode[], edges: readonly AppEdge[], prev:
     taken.push(pos);
     byId.set(n.id, { ...n, position: pos } as AppNode);
   }
-  return { nodes: nodes.map((n) => byId.get(n.id) ?? n), laidOut: false };
+  return { nodes: nodes.map((n) => byId.get(n.id) ?? n), laidOut: false, placed: newcomers.length };
 }

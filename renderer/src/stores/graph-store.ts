@@ -41,6 +41,8 @@ export interface GraphState {
   scenarioDirty: boolean;
   /** Bumped when the whole graph was laid out again (the canvas then fits it in view). */
   layoutEpoch: number;
+  /** Bumped when nodes nobody placed (a real client, an import's few additions) were put on the graph one by one. */
+  placedEpoch: number;
 }
 
 export interface GraphActions {
@@ -89,7 +91,7 @@ export function createGraphStore(deps: GraphDeps, init: { vhost?: string } = {})
   return createStore<GraphState & GraphActions>()((set, get) => {
     const rebuild = (patch: Partial<GraphState>): void => {
       const s = { ...get(), ...patch };
-      const { nodes, edges, laidOut } = buildFlow({
+      const { nodes, edges, laidOut, placed } = buildFlow({
         model: s.doc.model,
         draftIds: draftIdsOf(s.engine, s.doc.model),
         errors: s.errors,
@@ -112,6 +114,7 @@ export function createGraphStore(deps: GraphDeps, init: { vhost?: string } = {})
         nodes: nodes.map(pick),
         edges: edges.map((e) => (selected.has(e.id) ? pick({ ...e, selected: true } as AppEdge) : e)),
         ...(laidOut && { layoutEpoch: s.layoutEpoch + 1 }),
+        ...(placed > 0 && !laidOut && { placedEpoch: s.placedEpoch + 1 }),
       });
     };
 
@@ -156,6 +159,7 @@ export function createGraphStore(deps: GraphDeps, init: { vhost?: string } = {})
       clip: null,
       scenarioDirty: false,
       layoutEpoch: 0,
+      placedEpoch: 0,
 
       ingestTopology: (t) => {
         const s = get();

@@ -27,6 +27,8 @@ export interface UiState {
   motion: 'auto' | 'on' | 'off';
   /** Whether edges animate now (moving dashes and message dots), from `motion` and the graph's size. */
   animate: boolean;
+  /** Whether the view follows nodes placed off-screen: true after a fit, false once the user pans or zooms by hand. */
+  followView: boolean;
   /** Transient message at the bottom of the screen. */
   toast: { text: string; kind: 'info' | 'error' } | null;
 }
@@ -45,6 +47,7 @@ export interface UiActions {
   notify(text: string, kind?: 'info' | 'error'): void;
   setMotion(motion: UiState['motion']): void;
   setAnimate(animate: boolean): void;
+  setFollowView(follow: boolean): void;
 }
 
 export type UiStore = ReturnType<typeof createUiStore>;
@@ -79,6 +82,7 @@ export function createUiStore(init: Partial<UiState> = {}) {
     toast: null,
     motion: 'auto',
     animate: true,
+    followView: true,
     ...init,
     setTheme: (theme) => {
       if (typeof localStorage !== 'undefined') localStorage.setItem(THEME_KEY, theme);
@@ -95,6 +99,7 @@ export function createUiStore(init: Partial<UiState> = {}) {
     setChartEntity: (chartEntity) => set({ chartEntity }),
     setMotion: (motion) => set({ motion }),
     setAnimate: (animate) => set({ animate }),
+    setFollowView: (followView) => set({ followView }),
     notify: (text, kind = 'info') => {
       clearTimeout(toastTimer);
       set({ toast: { text, kind } });
