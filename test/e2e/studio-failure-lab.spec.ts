@@ -21,6 +21,9 @@ test.describe('Studio', () => {
       await expect.poll(async () => (await charts.peaks('ordering'))['redeliveries'] ?? 0).toBeGreaterThan(0);
       expect(await charts.legend('throughput')).toEqual(expect.arrayContaining(['Redelivered', 'Dead-lettered']));
       await expect.poll(() => studio.stat(nodeIds.queue('payments.parked'), 'stat-ready')).toBeGreaterThan(0);
+      // Hovering a chart shows each line's value at that time (recharts' tooltip, mounted over the plot while hovered).
+      await page0.getByTestId('chart-throughput').locator('.chart-plot').hover();
+      await expect(page0.getByTestId('chart-throughput').locator('.recharts-tooltip-wrapper')).toContainText('Dead-lettered');
       await studio.shot('failure-lab-charts');
 
       // Each chart exports its window as CSV and PNG.
@@ -32,6 +35,11 @@ test.describe('Studio', () => {
       await page0.getByTestId('export-png-throughput').click();
       const pngFile = await png;
       expect(pngFile.suggestedFilename()).toBe('the-whole-broker-throughput.png');
+      // A real image of the plot: PNG signature, and at least the plot's width at 2× scale.
+      const pngBytes = readFileSync((await pngFile.path())!);
+      expect(pngBytes.subarray(1, 4).toString('latin1')).toBe('PNG');
+      const plotWidth = (await page0.getByTestId('chart-throughput').locator('svg.chart-svg').boundingBox())!.width;
+      expect(pngBytes.readUInt32BE(16)).toBeGreaterThanOrEqual(Math.floor(plotWidth * 2));
       await pngFile.saveAs('test-results/studio/exported-throughput.png');
 
       // The parked queue's own chart: what arrived there.

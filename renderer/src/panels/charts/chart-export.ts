@@ -5,8 +5,8 @@ import { download } from '../../util/download.ts';
  * colours resolved, drawn on a canvas over the panel background, and saved.
  */
 export async function exportPng(container: HTMLElement, name: string, title: string, legend: readonly { label: string; color: string }[]): Promise<void> {
-  // The plot itself: the wrapper's own <svg> (the legend's icons are small svgs of the same class).
-  const svg = container.querySelector('.recharts-wrapper > svg.recharts-surface');
+  // The plot itself (grid, axes, lines), not the hover layer over it nor the legend's icons.
+  const svg = container.querySelector('svg.chart-svg');
   if (!svg) return;
   const { width, height: plotHeight } = svg.getBoundingClientRect();
   const head = 28;
