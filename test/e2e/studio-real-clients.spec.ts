@@ -81,9 +81,11 @@ test.describe('Studio', () => {
         // layout), so a column of them outgrows the pane at the fitted zoom.
         for (let i = 1; i <= 9; i++) {
           await ch.assertQueue(`stock.${i}`, { durable: false });
-          await expect(studio.node(nodeIds.queue(`stock.${i}`))).toBeInViewport();
+          await expect(studio.node(nodeIds.queue(`stock.${i}`))).toBeInViewport({ ratio: 0.99 });
         }
-        await expect(page0.locator('.react-flow__node-client')).toBeInViewport();
+        await expect(page0.locator('.react-flow__node-client')).toBeInViewport({ ratio: 0.99 });
+        // Everything is in view: no mini map covering the bottom-right nodes.
+        await expect(page0.getByTestId('rf__minimap')).toHaveCount(0);
 
         // A pan by hand: the view stays where the user put it.
         const pane = (await page0.locator('.react-flow__pane').boundingBox())!;
@@ -96,12 +98,15 @@ test.describe('Studio', () => {
         await expect(studio.node(nodeIds.queue('stock.10'))).toHaveCount(1);
         await expect(studio.node(nodeIds.queue('stock.10'))).not.toBeInViewport();
         expect(await page0.locator('.react-flow__viewport').getAttribute('style')).toBe(moved);
+        // Part of the graph is out of view now: the mini map shows the way.
+        await expect(page0.getByTestId('rf__minimap')).toBeVisible();
 
         // The zoom controls' fit brings everything back, and following resumes.
         await page0.getByTestId('rf__controls').getByRole('button', { name: 'Fit View' }).click();
-        await expect(studio.node(nodeIds.queue('stock.10'))).toBeInViewport();
+        await expect(studio.node(nodeIds.queue('stock.10'))).toBeInViewport({ ratio: 0.99 });
+        await expect(page0.getByTestId('rf__minimap')).toHaveCount(0);
         await ch.assertQueue('stock.11', { durable: false });
-        await expect(studio.node(nodeIds.queue('stock.11'))).toBeInViewport();
+        await expect(studio.node(nodeIds.queue('stock.11'))).toBeInViewport({ ratio: 0.99 });
       } finally {
         await conn.close();
         await listener.close();

@@ -1,4 +1,4 @@
-import { Background, BackgroundVariant, Controls, MiniMap, ReactFlow, useReactFlow } from '@xyflow/react';
+import { Background, BackgroundVariant, Controls, ReactFlow, useReactFlow } from '@xyflow/react';
 import type { Connection, IsValidConnection } from '@xyflow/react';
 import { useCallback, useEffect } from 'react';
 import type { DragEvent } from 'react';
@@ -10,6 +10,7 @@ import { planConnect } from './connect-rules.ts';
 import { EDGE_TYPES } from './edge-registry.ts';
 import type { AppEdge, AppNode } from './flow-types.ts';
 import { NODE_TYPES } from './node-registry.ts';
+import { AutoMiniMap } from './auto-minimap.tsx';
 import { CanvasLegend, EmptyCanvas } from './canvas-overlays.tsx';
 import { useFit } from './use-fit.ts';
 import { useFollowView } from './use-follow-view.ts';
@@ -20,8 +21,6 @@ const MAX_ANIMATED_EDGES = 40;
 
 /** The drag-and-drop type the palette sets. */
 export const PALETTE_MIME = 'application/x-brokerlab-palette';
-
-const MINIMAP_COLORS: Record<string, string> = { exchange: 'var(--exchange)', queue: 'var(--queue)', producer: 'var(--producer)', consumer: 'var(--consumer)', client: 'var(--client)' };
 
 /** The React Flow canvas: nodes and edges from the graph store, edits back through it. */
 export function GraphCanvas() {
@@ -97,7 +96,7 @@ export function GraphCanvas() {
         ariaLabelConfig={{ 'node.a11yDescription.default': 'Press Enter or Space to select. Arrow keys move the selected node. Delete removes it.' }}
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="var(--grid)" />
-        <MiniMap pannable zoomable nodeColor={(n) => MINIMAP_COLORS[n.type ?? ''] ?? 'var(--border)'} nodeStrokeWidth={0} ariaLabel="Mini map" />
+        <AutoMiniMap />
         <Controls showInteractive={false} onFitView={() => stores.ui.getState().setFollowView(true)} aria-label="Zoom controls" />
       </ReactFlow>
       {nodes.length === 0 ? <EmptyCanvas /> : <CanvasLegend />}

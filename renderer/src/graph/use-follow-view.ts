@@ -1,6 +1,8 @@
 import { useReactFlow } from '@xyflow/react';
 import { useCallback, useEffect } from 'react';
 import { useGraph, useStores } from '../stores/store-context.tsx';
+import type { AppNode } from './flow-types.ts';
+import { sizeOf } from './layout.ts';
 
 /**
  * Keep nodes that appear on their own in view. A real client connecting, a
@@ -12,7 +14,7 @@ import { useGraph, useStores } from '../stores/store-context.tsx';
  * zoom controls) starts it again. Returns React Flow's `onMoveStart`.
  */
 export function useFollowView(fit: () => void): (e: MouseEvent | TouchEvent | null) => void {
-  const flow = useReactFlow();
+  const flow = useReactFlow<AppNode>();
   const stores = useStores();
   const placedEpoch = useGraph((s) => s.placedEpoch);
   useEffect(() => {
@@ -23,10 +25,14 @@ export function useFollowView(fit: () => void): (e: MouseEvent | TouchEvent | nu
       if (!pane || nodes.length === 0) return;
       const card = document.querySelector('[data-testid="explanation"]')?.getBoundingClientRect();
       const top = Math.max(pane.top, card ? card.bottom : pane.top);
-      const b = flow.getNodesBounds(nodes);
-      const from = flow.flowToScreenPosition({ x: b.x, y: b.y });
-      const to = flow.flowToScreenPosition({ x: b.x + b.width, y: b.y + b.height });
-      if (from.x < pane.left || from.y < top || to.x > pane.right || to.y > pane.bottom) fit();
+      // A node just placed is not measured yet: its usual size stands in.
+      const out = nodes.some((n) => {
+        const size = sizeOf(n);
+        const from = flow.flowToScreenPosition(n.position);
+        const to = flow.flowToScreenPosition({ x: n.position.x + size.width, y: n.position.y + size.height });
+        return from.x < pane.left || from.y < top || to.x > pane.right || to.y > pane.bottom;
+      });
+      if (out) fit();
     });
     return () => cancelAnimationFrame(frame);
   }, [placedEpoch, flow, fit, stores]);
