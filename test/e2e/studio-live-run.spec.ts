@@ -64,6 +64,13 @@ test.describe('Studio', () => {
       await expect(assertions.row(LOST)).toContainText('passed');
       await expect(assertions.badge()).toHaveAccessibleName(new RegExp(`^Assertions ${failed === 0 ? 'passed' : 'failed'}: `));
       await studio.shot('live-run-finished');
+
+      // The consumer the scenario's timeline adds at 20 s is on the graph, marked with when it joins, and it worked.
+      const helper = nodeIds.consumer('helper');
+      await expect(studio.node(helper).getByTestId('node-tag')).toHaveText('20s→');
+      expect(end.find((a) => a.label === 'processed (consumer helper) >= 1500')!.state).toBe('passing');
+      await studio.select(helper);
+      await expect(page0.getByTestId('schedule-note')).toContainText('joins the run at 20s');
       expect(problems).toEqual([]);
     });
   });

@@ -8,7 +8,8 @@ import { labelBoxes, overlappingLabels, shortLabel } from '../../renderer/src/gr
 import { autoLayout, sizeOf } from '../../renderer/src/graph/layout.ts';
 import { wrapColumns } from '../../renderer/src/graph/wrap-columns.ts';
 import type { ConsumerDraft, ProducerDraft } from '../../renderer/src/model/scenario-doc.ts';
-import { clientsOf, scenarioModel, scenarioVhost } from '../../renderer/src/model/scenario-doc.ts';
+import { clientsOf, metaOf, scenarioModel, scenarioVhost } from '../../renderer/src/model/scenario-doc.ts';
+import { timelineClients } from '../../renderer/src/model/timeline-clients.ts';
 import type { BindingModel, ExchangeModel, QueueModel, TopologyModel } from '../../renderer/src/model/topology-model.ts';
 
 const BUILT_IN = ['', 'amq.direct', 'amq.fanout', 'amq.topic', 'amq.headers', 'amq.match'].map(
@@ -26,8 +27,10 @@ function exampleGraph(file: string) {
   const doc = JSON.parse(readFileSync(new URL(`../../engine/sim/examples/${file}`, import.meta.url), 'utf8')) as Record<string, unknown>;
   const parsed = parseScenario(doc);
   if (!parsed.ok) throw new Error(`${file} does not parse`);
+  // The studio also draws the clients the scenario's timeline adds.
   const { producers, consumers } = clientsOf(doc);
-  return graphOf(scenarioModel(parsed.scenario, scenarioVhost(parsed.scenario)), producers, consumers);
+  const t = timelineClients({ producers, consumers, meta: metaOf(doc) });
+  return graphOf(scenarioModel(parsed.scenario, scenarioVhost(parsed.scenario)), [...producers, ...t.producers], [...consumers, ...t.consumers]);
 }
 
 function bounds(nodes: readonly AppNode[]): { width: number; height: number } {

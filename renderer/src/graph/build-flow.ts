@@ -1,6 +1,7 @@
 import type { TopologyModel } from '../model/topology-model.ts';
 import { bindingKey, destinationId, exchangeId, queueId, stableJson } from '../model/topology-model.ts';
 import type { ConsumerDraft, ProducerDraft } from '../model/scenario-doc.ts';
+import type { ClientSchedule } from '../model/timeline-clients.ts';
 import { clientPublishId, consumerNodeId, producerNodeId } from '../model/live-stats.ts';
 import { alternateEdgeId } from '../model/trace-view.ts';
 import type { AppEdge, AppNode, FlowEdgeData, RealClient, XY } from './flow-types.ts';
@@ -21,6 +22,8 @@ export interface FlowInput {
   prevNodes: readonly AppNode[];
   /** Where to put nodes that have no position yet (palette drops, pastes, renames). */
   hints: Readonly<Record<string, XY>>;
+  /** When the timeline adds or removes clients, by client id (`producers`/`consumers` include the ones it adds). */
+  schedule?: Readonly<Record<string, ClientSchedule>>;
 }
 
 /** Built-in exchanges appear only when something refers to them; the default exchange never does. */
@@ -59,11 +62,11 @@ export function buildFlow(input: FlowInput): { nodes: AppNode[]; edges: AppEdge[
   }
   for (const p of input.producers) {
     const id = producerNodeId(p.id);
-    fresh.push({ id, type: 'producer', position: { x: 0, y: 0 }, data: { kind: 'producer', producer: p, issue: input.issues[id] ?? null } });
+    fresh.push({ id, type: 'producer', position: { x: 0, y: 0 }, data: { kind: 'producer', producer: p, issue: input.issues[id] ?? null, schedule: input.schedule?.[p.id] ?? null } });
   }
   for (const c of input.consumers) {
     const id = consumerNodeId(c.id);
-    fresh.push({ id, type: 'consumer', position: { x: 0, y: 0 }, data: { kind: 'consumer', consumer: c, issue: input.issues[id] ?? null } });
+    fresh.push({ id, type: 'consumer', position: { x: 0, y: 0 }, data: { kind: 'consumer', consumer: c, issue: input.issues[id] ?? null, schedule: input.schedule?.[c.id] ?? null } });
   }
   for (const c of input.realClients) fresh.push({ id: c.id, type: 'client', position: { x: 0, y: 0 }, data: { kind: 'client', connection: c } });
 
@@ -174,12 +177,17 @@ function nodeLabel(n: AppNode): string {
     case 'queue':
       return `queue ${d.queue.name}${d.draft ? ' (not declared)' : ''}${d.error ? `, error: ${d.error}` : ''}`;
     case 'producer':
-      return `simulated producer ${d.producer.id}${d.issue ? `, ${d.issue}` : ''}`;
+      return `simulated producer ${d.producer.id}${scheduleText(d.schedule)}${d.issue ? `, ${d.issue}` : ''}`;
     case 'consumer':
-      return `simulated consumer ${d.consumer.id}${d.issue ? `, ${d.issue}` : ''}`;
+      return `simulated consumer ${d.consumer.id}${scheduleText(d.schedule)}${d.issue ? `, ${d.issue}` : ''}`;
     case 'client':
       return `real AMQP client ${d.connection.name || d.connection.number}`;
   }
+}
+
+/** `, joins at 20s, leaves at 40s` for a client the timeline adds or removes. */
+export function scheduleText(s: ClientSchedule | null): string {
+  return `${s?.joins ? `, joins at ${s.joins}` : ''}${s?.leaves ? `, leaves at ${s.leaves}` : ''}`;
 }
 
 /** What a screen reader says for an edge. */

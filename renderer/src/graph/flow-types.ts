@@ -1,12 +1,14 @@
 import type { Edge, Node } from '@xyflow/react';
 import type { BindingModel, ExchangeModel, QueueModel } from '../model/topology-model.ts';
 import type { ConsumerDraft, ProducerDraft } from '../model/scenario-doc.ts';
+import type { ClientSchedule } from '../model/timeline-clients.ts';
 
 /** Node data: one variant per node type, never a shared bag of optional fields. */
 export type ExchangeNodeData = { kind: 'exchange'; vhost: string; exchange: ExchangeModel; draft: boolean; error: string | null };
 export type QueueNodeData = { kind: 'queue'; vhost: string; queue: QueueModel; draft: boolean; error: string | null };
-export type ProducerNodeData = { kind: 'producer'; producer: ProducerDraft; issue: string | null };
-export type ConsumerNodeData = { kind: 'consumer'; consumer: ConsumerDraft; issue: string | null };
+/** A simulated client; `schedule` says when the scenario's timeline adds or removes it. */
+export type ProducerNodeData = { kind: 'producer'; producer: ProducerDraft; issue: string | null; schedule: ClientSchedule | null };
+export type ConsumerNodeData = { kind: 'consumer'; consumer: ConsumerDraft; issue: string | null; schedule: ClientSchedule | null };
 /** A real AMQP client connected to the embedded broker. */
 export type ClientNodeData = { kind: 'client'; connection: RealClient };
 

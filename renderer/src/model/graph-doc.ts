@@ -1,6 +1,7 @@
 import type { ConsumerDraft, ProducerDraft, ScenarioMeta } from './scenario-doc.ts';
 import type { BindingModel, ExchangeModel, QueueModel, TopologyModel } from './topology-model.ts';
 import { bindingKey } from './topology-model.ts';
+import { allClientIds, removeTimelineClients, replaceTimelineClient } from './timeline-clients.ts';
 
 /** Everything the user edits: topology, simulated clients and scenario settings. Undo steps between these. */
 export interface GraphDoc {
@@ -40,8 +41,8 @@ export function newConsumer(id: string): ConsumerDraft {
   return { id, count: 1, prefetch: 10, processingTime: 100 };
 }
 
-/** Client ids in use (producers and consumers share one namespace). */
-export const clientIds = (d: GraphDoc): string[] => [...d.producers.map((p) => p.id), ...d.consumers.map((c) => c.id)];
+/** Client ids in use, the timeline's included (producers and consumers share one namespace). */
+export const clientIds = (d: GraphDoc): string[] => allClientIds(d);
 
 /** A binding's usual first key for its exchange type: the queue name (direct), everything (topic), none otherwise. */
 export function defaultBinding(source: ExchangeModel, destination: string, destinationType: 'queue' | 'exchange'): BindingModel {
@@ -86,12 +87,16 @@ export function replaceBinding(d: GraphDoc, old: BindingModel, next: BindingMode
   return { ...d, model: { ...d.model, bindings: d.model.bindings.map((b) => (bindingKey(b) === key ? next : b)) } };
 }
 
+/** Replace a producer (maybe renamed): the scenario's own, or one the timeline adds; timeline events naming it follow. */
 export function replaceProducer(d: GraphDoc, oldId: string, next: ProducerDraft): GraphDoc {
-  return { ...d, producers: d.producers.map((p) => (p.id === oldId ? next : p)) };
+  const t = replaceTimelineClient(d, 'producer', oldId, next);
+  return { ...t, producers: d.producers.map((p) => (p.id === oldId ? next : p)) };
 }
 
+/** Replace a consumer (maybe renamed): the scenario's own, or one the timeline adds; timeline events naming it follow. */
 export function replaceConsumer(d: GraphDoc, oldId: string, next: ConsumerDraft): GraphDoc {
-  return { ...d, consumers: d.consumers.map((c) => (c.id === oldId ? next : c)) };
+  const t = replaceTimelineClient(d, 'consumer', oldId, next);
+  return { ...t, consumers: d.consumers.map((c) => (c.id === oldId ? next : c)) };
 }
 
 /** What to remove, by kind. */
@@ -108,14 +113,16 @@ export interface Removal {
 
 export const noRemoval = (): Removal => ({ exchanges: [], queues: [], bindings: [], producers: [], consumers: [], unlinkProducers: [], unlinkConsumers: [] });
 
-/** The doc without the given elements; bindings go with their ends, as in the broker. */
+/** The doc without the given elements; bindings go with their ends, as in the broker; removed clients' timeline events go too. */
 export function removeElements(d: GraphDoc, r: Removal): GraphDoc {
+  const unlinked = unlinkTimelineClients(d, r);
   const xs = new Set(r.exchanges);
   const qs = new Set(r.queues);
   const bs = new Set(r.bindings);
   const m = d.model;
   return {
     ...d,
+    meta: removeTimelineClients(unlinked.meta, r.producers, r.consumers),
     model: {
       ...m,
       exchanges: m.exchanges.filter((x) => x.builtIn || !xs.has(x.name)),
@@ -127,10 +134,21 @@ export function removeElements(d: GraphDoc, r: Removal): GraphDoc {
       .map((p) => (r.unlinkProducers.includes(p.id) ? { ...p, exchange: '', routingKey: '' } : p)),
     consumers: d.consumers
       .filter((c) => !r.consumers.includes(c.id))
-      .map((c) => {
-        if (!r.unlinkConsumers.includes(c.id)) return c;
-        const { queue: _q, ownQueue: _o, ...rest } = c;
-        return rest as ConsumerDraft;
-      }),
+      .map((c) => (r.unlinkConsumers.includes(c.id) ? unlinkConsumer(c) : c)),
   };
+}
+
+const unlinkConsumer = (c: ConsumerDraft): ConsumerDraft => {
+  const { queue: _q, ownQueue: _o, ...rest } = c;
+  return rest as ConsumerDraft;
+};
+
+/** Timeline clients whose publish or consume link was deleted, unlinked in their timeline events. */
+function unlinkTimelineClients(d: GraphDoc, r: Removal): GraphDoc {
+  let out = d;
+  for (const e of d.meta.timeline) {
+    if (e.action === 'addProducer' && r.unlinkProducers.includes(e.producer.id)) out = replaceTimelineClient(out, 'producer', e.producer.id, { ...(e.producer as ProducerDraft), exchange: '', routingKey: '' });
+    if (e.action === 'addConsumer' && r.unlinkConsumers.includes(e.consumer.id)) out = replaceTimelineClient(out, 'consumer', e.consumer.id, unlinkConsumer(e.consumer as ConsumerDraft));
+  }
+  return out;
 }

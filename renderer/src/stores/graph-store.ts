@@ -15,6 +15,7 @@ import { planCommands } from '../model/plan-commands.ts';
 import { defaultMeta } from '../model/scenario-doc.ts';
 import type { TopologyModel } from '../model/topology-model.ts';
 import { emptyModel, modelFromSnapshot, stableJson } from '../model/topology-model.ts';
+import { timelineClients } from '../model/timeline-clients.ts';
 import { runCommands } from './graph-sync.ts';
 import { draftIdsOf, realClientsOf, withDrafts } from './graph-model-utils.ts';
 
@@ -91,12 +92,14 @@ export function createGraphStore(deps: GraphDeps, init: { vhost?: string } = {})
   return createStore<GraphState & GraphActions>()((set, get) => {
     const rebuild = (patch: Partial<GraphState>): void => {
       const s = { ...get(), ...patch };
+      const scheduled = timelineClients(s.doc);
       const { nodes, edges, laidOut, placed } = buildFlow({
         model: s.doc.model,
         draftIds: draftIdsOf(s.engine, s.doc.model),
         errors: s.errors,
-        producers: s.doc.producers,
-        consumers: s.doc.consumers,
+        producers: [...s.doc.producers, ...scheduled.producers],
+        consumers: [...s.doc.consumers, ...scheduled.consumers],
+        schedule: scheduled.schedule,
         issues: clientIssueMap(s.doc),
         realClients: s.realClients,
         prevNodes: s.nodes,

@@ -4,6 +4,7 @@ import { memo, useEffect } from 'react';
 import { useLiveStats } from '../../stores/use-live-stats.ts';
 import { clientBadge, consumerBadge, producerBadge } from './badges.ts';
 import type { ClientFlowNode, ConsumerFlowNode, ProducerFlowNode } from '../flow-types.ts';
+import type { ClientSchedule } from '../../model/timeline-clients.ts';
 import { NodeShell, Stat } from './node-shell.tsx';
 
 function rateText(r: unknown): string {
@@ -15,12 +16,19 @@ function rateText(r: unknown): string {
   return 'rate?';
 }
 
+/** The corner tag of a simulated client: SIM, or when the timeline adds (`20s→`) or removes (`→40s`) it. */
+function simTag(s: ClientSchedule | null): { tag: string; tagTitle?: string; scheduled?: boolean } {
+  if (!s || (s.joins === undefined && s.leaves === undefined)) return { tag: 'SIM' };
+  const title = `simulated; ${[s.joins && `joins at ${s.joins}`, s.leaves && `leaves at ${s.leaves}`].filter(Boolean).join(', ')} (scenario timeline)`;
+  return { tag: `${s.joins ?? ''}→${s.leaves ?? ''}`, tagTitle: title, scheduled: s.joins !== undefined };
+}
+
 /** A simulated producer: what it sends, its live rate, and its confirms, returns and nacks. */
 export const ProducerNode = memo(function ProducerNode({ id, data }: NodeProps<ProducerFlowNode>) {
   const p = data.producer;
   const { b, live } = useLiveStats((s) => producerBadge(s.stats[id]));
   return (
-    <NodeShell id={id} kind="producer" icon="producer" name={p.id} sub={`producer ×${p.count ?? 1} · ${rateText(p.rate)}`} tag="SIM" handles={{ out: true }} issue={data.issue} box={live}>
+    <NodeShell id={id} kind="producer" icon="producer" name={p.id} sub={`producer ×${p.count ?? 1} · ${rateText(p.rate)}`} {...simTag(data.schedule)} handles={{ out: true }} issue={data.issue} box={live}>
       <div className="node-stats">
         <Stat label="sent" live="sent" testId="stat-out" />
         {b.confirmed ? <Stat label="confirmed" live="confirmed" /> : null}
@@ -37,7 +45,7 @@ export const ConsumerNode = memo(function ConsumerNode({ id, data }: NodeProps<C
   const { b, live } = useLiveStats((s) => consumerBadge(s.stats[id]));
   const sub = `consumer ×${c.count ?? 1} · ${c.autoAck ? 'auto-ack' : `prefetch ${c.prefetch ?? 0}`}`;
   return (
-    <NodeShell id={id} kind="consumer" icon="consumer" name={c.id} sub={sub} tag="SIM" handles={{ in: true }} issue={data.issue} box={live}>
+    <NodeShell id={id} kind="consumer" icon="consumer" name={c.id} sub={sub} {...simTag(data.schedule)} handles={{ in: true }} issue={data.issue} box={live}>
       <div className="node-stats rows-2">
         <Stat label="recv" live="recv" testId="stat-in" />
         <Stat label="ack" live="ack" />

@@ -20,6 +20,10 @@ export interface NodeShellProps {
   sub: string;
   /** A short tag in the corner (REAL, SIM, DRAFT). */
   tag?: string;
+  /** What the tag means, when it says more than its text (a timeline client's join time). */
+  tagTitle?: string;
+  /** Added by the scenario's timeline: drawn with a dashed outline. */
+  scheduled?: boolean;
   handles: HandleSet;
   error?: string | null;
   /** A problem in the user's own settings (not an engine refusal): shown as a warning. */
@@ -31,10 +35,10 @@ export interface NodeShellProps {
 }
 
 /** The card every node type draws: icon, name, type line, live stats, and any error as RabbitMQ words it. */
-export function NodeShell({ id, kind, icon, name, sub, tag, handles, error, issue, draft, children, box }: NodeShellProps) {
+export function NodeShell({ id, kind, icon, name, sub, tag, tagTitle, scheduled, handles, error, issue, draft, children, box }: NodeShellProps) {
   const traced = useUi((s) => (s.trace ? (s.trace.nodeIds.includes(id) ? 'traced' : 'dimmed') : ''));
-  const cls = ['node', kind, draft ? 'draft' : '', error ? 'has-error' : '', traced].filter(Boolean).join(' ');
-  const label = `${sub} ${name}${tag ? `, ${tag}` : ''}${error ? `, error: ${error}` : issue ? `, warning: ${issue}` : ''}`;
+  const cls = ['node', kind, draft ? 'draft' : '', scheduled ? 'scheduled' : '', error ? 'has-error' : '', traced].filter(Boolean).join(' ');
+  const label = `${sub} ${name}${tag ? `, ${tagTitle ?? tag}` : ''}${error ? `, error: ${error}` : issue ? `, warning: ${issue}` : ''}`;
   return (
     <div ref={box} className={cls} data-testid={`node-${kind}`} role="group" aria-label={label}>
       {handles.in && <Handle type="target" position={Position.Left} id="in" aria-label={`${name} input`} />}
@@ -48,7 +52,11 @@ export function NodeShell({ id, kind, icon, name, sub, tag, handles, error, issu
           </div>
           <div className="node-sub">{sub}</div>
         </div>
-        {tag ? <span className="node-tag">{tag}</span> : null}
+        {tag ? (
+          <span className="node-tag" title={tagTitle} data-testid="node-tag">
+            {tag}
+          </span>
+        ) : null}
       </div>
       {children}
       {error ? (

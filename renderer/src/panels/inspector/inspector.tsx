@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { Icon } from '../../components/icons.tsx';
 import type { AppEdge, AppNode } from '../../graph/flow-types.ts';
+import type { ClientSchedule } from '../../model/timeline-clients.ts';
 import { stableJson } from '../../model/topology-model.ts';
 import { deleteSelected } from '../../stores/graph-commands.ts';
 import { useGraph, useStores, useUi } from '../../stores/store-context.tsx';
@@ -26,6 +27,16 @@ function titleOf(n: AppNode | undefined, e: AppEdge | undefined): string {
   return 'Scenario';
 }
 
+/** When the scenario's timeline adds or removes the selected client, and what editing it changes. */
+function ScheduleNote({ schedule }: { schedule: ClientSchedule }) {
+  const when = [schedule.joins && `joins the run at ${schedule.joins}`, schedule.leaves && `leaves it at ${schedule.leaves}`].filter(Boolean).join(' and ');
+  return (
+    <p className="form-note" data-testid="schedule-note">
+      <Icon name="clock" size={12} /> The scenario's timeline: this client {when}.{schedule.joins ? ' Changes here edit that timeline event; deleting it deletes the event.' : ''}
+    </p>
+  );
+}
+
 /** The right-hand panel: every property of the selected element, or the scenario's settings. */
 export function Inspector() {
   const stores = useStores();
@@ -49,6 +60,7 @@ export function Inspector() {
   else if (edge) body = <p className="form-note">This link follows from the settings of its source: edit the {edge.data?.kind === 'dead-letter' ? "queue's dead-letter exchange" : edge.data?.kind === 'alternate' ? "exchange's alternate exchange" : 'client'}.</p>;
   else body = <ScenarioInspector key={key} />;
 
+  const schedule = nodeData?.kind === 'producer' || nodeData?.kind === 'consumer' ? nodeData.schedule : null;
   const deletable = (node && nodeData?.kind !== 'client' && !(nodeData?.kind === 'exchange' && nodeData.exchange.builtIn)) || edge?.data?.kind === 'binding' || edge?.data?.kind === 'publish' || edge?.data?.kind === 'consume';
   return (
     <aside className={`sidebar inspector${open ? '' : ' closed'}`} aria-label="Inspector" data-testid="inspector">
@@ -71,7 +83,10 @@ export function Inspector() {
           </button>
         ) : null}
       </div>
-      <div className="inspector-body">{body}</div>
+      <div className="inspector-body">
+        {schedule ? <ScheduleNote schedule={schedule} /> : null}
+        {body}
+      </div>
     </aside>
   );
 }
