@@ -199,7 +199,7 @@ export class AmqplibTransport implements SimTransport {
 
   /**
    * Declare a scenario's exchanges, queues and bindings on the target, one
-   * connection per vhost. Vhosts, users and permissions cannot be made over
+   * connection per vhost. Vhosts, users, permissions and policies cannot be made over
    * AMQP: they are reported as skipped and must exist already. Returns the
    * refusals (at the command's scenario path) and the skipped commands.
    */
@@ -222,7 +222,7 @@ export class AmqplibTransport implements SimTransport {
       return c;
     };
     for (const { command: c, path } of commands) {
-      if (c.type === 'vhost.add' || c.type === 'user.add' || c.type === 'permission.set') {
+      if (c.type === 'vhost.add' || c.type === 'user.add' || c.type === 'permission.set' || c.type === 'policy.set') {
         skipped.push({ path, message: `${c.type} cannot be done over AMQP; it must exist on the target already` });
         continue;
       }

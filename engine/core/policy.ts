@@ -20,6 +20,9 @@ export interface Policy {
 type PolicySet = Extract<Command, { type: 'policy.set' }>;
 
 type Check = (v: FieldValue) => boolean;
+
+/** The kind of value a modelled policy key takes: an integer, a name, or one of the overflow behaviours. */
+export type PolicyValueKind = 'number' | 'string' | 'overflow';
 const nonNegInt: Check = (v) => typeof v === 'number' && Number.isInteger(v) && v >= 0;
 const posInt: Check = (v) => typeof v === 'number' && Number.isInteger(v) && v > 0;
 const str: Check = (v) => typeof v === 'string';
@@ -28,22 +31,23 @@ const str: Check = (v) => typeof v === 'string';
  * The policy keys the engine models, with rabbit_policies:validate_policy0's
  * value check and error text, and the queue argument each one drives.
  */
-const KNOWN_KEYS: Record<string, { check: Check; text: string; arg: string; target: 'queue' | 'exchange' }> = {
-  'message-ttl': { check: nonNegInt, text: 'is not a valid message TTL', arg: 'x-message-ttl', target: 'queue' },
-  expires: { check: posInt, text: 'is not a valid queue expiry', arg: 'x-expires', target: 'queue' },
-  'max-length': { check: nonNegInt, text: 'is not a valid maximum length', arg: 'x-max-length', target: 'queue' },
-  'max-length-bytes': { check: nonNegInt, text: 'is not a valid maximum length in bytes', arg: 'x-max-length-bytes', target: 'queue' },
+const KNOWN_KEYS: Record<string, { check: Check; text: string; arg: string; target: 'queue' | 'exchange'; value: PolicyValueKind }> = {
+  'message-ttl': { check: nonNegInt, text: 'is not a valid message TTL', arg: 'x-message-ttl', target: 'queue', value: 'number' },
+  expires: { check: posInt, text: 'is not a valid queue expiry', arg: 'x-expires', target: 'queue', value: 'number' },
+  'max-length': { check: nonNegInt, text: 'is not a valid maximum length', arg: 'x-max-length', target: 'queue', value: 'number' },
+  'max-length-bytes': { check: nonNegInt, text: 'is not a valid maximum length in bytes', arg: 'x-max-length-bytes', target: 'queue', value: 'number' },
   overflow: {
     check: (v) => v === 'drop-head' || v === 'reject-publish' || v === 'reject-publish-dlx',
     text: 'is not a valid overflow value',
     arg: 'x-overflow',
     target: 'queue',
+    value: 'overflow',
   },
-  'dead-letter-exchange': { check: str, text: 'is not a valid dead letter exchange name', arg: 'x-dead-letter-exchange', target: 'queue' },
-  'dead-letter-routing-key': { check: str, text: 'is not a valid dead letter routing key', arg: 'x-dead-letter-routing-key', target: 'queue' },
-  'delivery-limit': { check: (v) => typeof v === 'number' && Number.isInteger(v), text: 'is not a valid delivery limit', arg: 'x-delivery-limit', target: 'queue' },
-  'consumer-timeout': { check: posInt, text: 'is not a valid consumer timeout', arg: 'x-consumer-timeout', target: 'queue' },
-  'alternate-exchange': { check: str, text: 'is not a valid alternate exchange name', arg: 'alternate-exchange', target: 'exchange' },
+  'dead-letter-exchange': { check: str, text: 'is not a valid dead letter exchange name', arg: 'x-dead-letter-exchange', target: 'queue', value: 'string' },
+  'dead-letter-routing-key': { check: str, text: 'is not a valid dead letter routing key', arg: 'x-dead-letter-routing-key', target: 'queue', value: 'string' },
+  'delivery-limit': { check: (v) => typeof v === 'number' && Number.isInteger(v), text: 'is not a valid delivery limit', arg: 'x-delivery-limit', target: 'queue', value: 'number' },
+  'consumer-timeout': { check: posInt, text: 'is not a valid consumer timeout', arg: 'x-consumer-timeout', target: 'queue', value: 'number' },
+  'alternate-exchange': { check: str, text: 'is not a valid alternate exchange name', arg: 'alternate-exchange', target: 'exchange', value: 'string' },
 };
 
 /** Queue-only arguments RabbitMQ refuses in a policy definition (declare-time only). */
@@ -55,6 +59,19 @@ const ARGUMENT_ONLY = new Set(['max-priority', 'single-active-consumer', 'queue-
  * For every other key the queue's argument wins over the policy.
  */
 const MIN_WINS = new Set(['x-message-ttl', 'x-expires', 'x-max-length', 'x-max-length-bytes', 'x-delivery-limit']);
+
+/** A policy key the engine models: what it drives and whether the lower of argument and policy wins. */
+export interface PolicyKeyInfo {
+  readonly key: string;
+  /** The queue argument it stands for (`x-max-length`), or `alternate-exchange` for exchanges. */
+  readonly arg: string;
+  readonly target: 'queue' | 'exchange';
+  readonly value: PolicyValueKind;
+  readonly minWins: boolean;
+}
+
+/** Every policy key the engine acts on, in RabbitMQ's documentation order (for forms and inspectors). */
+export const POLICY_KEYS: readonly PolicyKeyInfo[] = Object.entries(KNOWN_KEYS).map(([key, k]) => ({ key, arg: k.arg, target: k.target, value: k.value, minWins: MIN_WINS.has(k.arg) }));
 
 /** Definition keys the engine accepts and keeps but does not act on. */
 export function unmodelledKeys(definition: FieldTable): string[] {

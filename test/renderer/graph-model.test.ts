@@ -13,6 +13,7 @@ const doc: GraphDoc = {
     exchanges: [newExchange('tasks', 'direct')],
     queues: [newQueue('work', 'classic'), { ...newQueue('work.dlq', 'classic') }],
     bindings: [{ source: 'tasks', destination: 'work', destinationType: 'queue', routingKey: 'work', arguments: {} }],
+    policies: [],
   },
   producers: [{ id: 'p', exchange: 'tasks', routingKey: 'work', rate: 5 }],
   consumers: [{ id: 'c', queue: 'work' }],

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { POLICY_APPLY_TO } from '../../core/policy.ts';
 import { bool, err, fieldTable, nonEmptyText, text, vhostName } from './schema-common.ts';
 
 /** A regular expression for a permission; checked here so a bad one names its path. */
@@ -69,6 +70,21 @@ export const bindingSchema = z.strictObject({
 });
 
 /**
+ * A RabbitMQ policy (`rabbitmqctl set_policy`); the broker checks the pattern
+ * and the definition's values when the topology is applied, so a refusal
+ * names this policy's path with RabbitMQ's text.
+ */
+export const policySchema = z.strictObject({
+  vhost: vhostName,
+  name: nonEmptyText,
+  pattern: text,
+  applyTo: z.enum(POLICY_APPLY_TO, { error: err(`must be one of ${POLICY_APPLY_TO.join(', ')}`) }).default('all'),
+  priority: z.number({ error: err('must be a number') }).int({ error: err('must be an integer') }).default(0),
+  /** RabbitMQ's policy keys, e.g. {"max-length": 100, "dead-letter-exchange": "dlx"}. */
+  definition: fieldTable,
+});
+
+/**
  * The broker topology a scenario starts from. Exclusive queues belong to a
  * connection, so they are declared by consumers (`ownQueue`), not here.
  */
@@ -78,6 +94,7 @@ export const topologySchema = z.strictObject({
   exchanges: z.array(exchangeSchema).default([]),
   queues: z.array(queueSchema).default([]),
   bindings: z.array(bindingSchema).default([]),
+  policies: z.array(policySchema).default([]),
 });
 
 export type TopologySpec = z.output<typeof topologySchema>;
@@ -85,4 +102,5 @@ export type ExchangeSpec = z.output<typeof exchangeSchema>;
 export type QueueSpec = z.output<typeof queueSchema>;
 export type BindingSpec = z.output<typeof bindingSchema>;
 export type UserSpec = z.output<typeof userSchema>;
+export type PolicySpec = z.output<typeof policySchema>;
 export type VhostSpec = z.output<typeof vhostSchema>;

@@ -43,7 +43,7 @@ export const scenarioSchema = z.strictObject({
    */
   drain: duration.default(0),
   broker: brokerSettingsSchema.default({}),
-  topology: topologySchema.default({ vhosts: [], users: [], exchanges: [], queues: [], bindings: [] }),
+  topology: topologySchema.default({ vhosts: [], users: [], exchanges: [], queues: [], bindings: [], policies: [] }),
   producers: z.array(producerSchema).default([]),
   consumers: z.array(consumerSchema).default([]),
   timeline: z.array(timelineEventSchema).default([]),

@@ -15,7 +15,8 @@ export interface PathedCommand {
 
 /**
  * Turn a scenario topology into broker commands, in an order the broker
- * accepts: vhosts, users and permissions, exchanges, queues, bindings.
+ * accepts: vhosts, users and permissions, exchanges, queues, bindings, then
+ * policies (set last, so one pass applies each to what was declared).
  */
 export function topologyCommands(t: TopologySpec, random: Random, base = 'topology'): PathedCommand[] {
   const out: PathedCommand[] = [];
@@ -71,6 +72,12 @@ export function topologyCommands(t: TopologySpec, random: Random, base = 'topolo
         arguments: b.arguments as FieldTable,
       },
       path: `${base}.bindings[${i}]`,
+    });
+  });
+  t.policies.forEach((p, i) => {
+    out.push({
+      command: { type: 'policy.set', vhost: p.vhost, name: p.name, pattern: p.pattern, applyTo: p.applyTo, priority: p.priority, definition: p.definition as FieldTable },
+      path: `${base}.policies[${i}]`,
     });
   });
   return out;

@@ -5,7 +5,8 @@ import { AmqpError } from '../../../engine/core/errors.ts';
 import type { JsonCommand } from '../../../engine/host/command-schema.ts';
 import { planCommands } from './plan-commands.ts';
 import type { TopologyModel } from './topology-model.ts';
-import { bindingKey, exchangeId, queueId } from './topology-model.ts';
+import { bindingKey, emptyModel, exchangeId, queueId } from './topology-model.ts';
+import { policyId } from './policy-model.ts';
 
 /** The graph element a command is about: where its error is shown. */
 export function commandElement(c: JsonCommand): string | undefined {
@@ -20,6 +21,9 @@ export function commandElement(c: JsonCommand): string | undefined {
     case 'binding.add':
     case 'binding.remove':
       return bindingKey(c);
+    case 'policy.set':
+    case 'policy.clear':
+      return policyId(c.vhost, c.name);
     default:
       return undefined;
   }
@@ -29,7 +33,7 @@ export function commandElement(c: JsonCommand): string | undefined {
 function scratch(model: TopologyModel): Broker {
   const b = new Broker({ scheduler: new VirtualScheduler(0), defaultUser: false });
   if (model.vhost !== '/' && !b.vhosts.has(model.vhost)) b.execute({ type: 'vhost.add', name: model.vhost });
-  for (const c of planCommands({ ...model, exchanges: [], queues: [], bindings: [] }, model)) {
+  for (const c of planCommands(emptyModel(model.vhost), model)) {
     try {
       b.execute(c as Command);
     } catch {

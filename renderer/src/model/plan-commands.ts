@@ -1,6 +1,7 @@
 import type { JsonCommand } from '../../../engine/host/command-schema.ts';
 import type { BindingModel, ExchangeModel, QueueModel, TopologyModel } from './topology-model.ts';
 import { bindingKey, sameExchange, sameQueue } from './topology-model.ts';
+import { policySetCommand, samePolicy, withEffectivePolicies } from './policy-model.ts';
 
 /**
  * The engine commands that turn topology `from` into `to`: the one place the
@@ -8,6 +9,9 @@ import { bindingKey, sameExchange, sameQueue } from './topology-model.ts';
  * queue or exchange, so a changed one is deleted and declared again, and the
  * bindings it lost with it are added back. Built-in exchanges are never
  * touched; exclusive queues belong to their connection and are left alone.
+ * Policies come last, as RabbitMQ's definitions import orders them: new and
+ * changed ones are set (a redefinition replaces the policy in place, so its
+ * queues keep their messages), then the ones gone are cleared.
  */
 export function planCommands(from: TopologyModel, to: TopologyModel): JsonCommand[] {
   const vhost = to.vhost;
@@ -57,6 +61,13 @@ export function planCommands(from: TopologyModel, to: TopologyModel): JsonComman
     out.push({ type: 'queue.declare', vhost, name: q.name, durable: q.durable, exclusive: false, autoDelete: q.autoDelete, arguments: q.arguments });
   }
   for (const [key, b] of toB) if (!fromB.has(key) || gone(b)) out.push(bindingCommand('binding.add', vhost, b));
+  const fromP = new Map(from.policies.map((p) => [p.name, p]));
+  const toNames = new Set(to.policies.map((p) => p.name));
+  for (const p of to.policies) {
+    const old = fromP.get(p.name);
+    if (!old || !samePolicy(old, p)) out.push(policySetCommand(vhost, p));
+  }
+  for (const name of fromP.keys()) if (!toNames.has(name)) out.push({ type: 'policy.clear', vhost, name });
   return out;
 }
 
@@ -67,9 +78,22 @@ function bindingCommand(type: 'binding.add' | 'binding.remove', vhost: string, b
 /**
  * The model after a command succeeded, so the graph shows an edit at once
  * instead of waiting for the next snapshot. Mirrors the broker's effects that
- * matter to the drawing (a deleted queue or exchange takes its bindings along).
+ * matter to the drawing (a deleted queue or exchange takes its bindings along,
+ * a policy takes effect on the queues and exchanges it matches).
  */
 export function applyToModel(m: TopologyModel, c: JsonCommand): TopologyModel {
+  switch (c.type) {
+    case 'exchange.declare':
+    case 'queue.declare':
+    case 'policy.set':
+    case 'policy.clear':
+      return withEffectivePolicies(applyDeclareOrPolicy(m, c));
+    default:
+      return applyRemoval(m, c);
+  }
+}
+
+function applyDeclareOrPolicy(m: TopologyModel, c: Extract<JsonCommand, { type: 'exchange.declare' | 'queue.declare' | 'policy.set' | 'policy.clear' }>): TopologyModel {
   switch (c.type) {
     case 'exchange.declare': {
       if (c.passive || m.exchanges.some((x) => x.name === c.name)) return m;
@@ -80,6 +104,18 @@ export function applyToModel(m: TopologyModel, c: JsonCommand): TopologyModel {
       if (c.passive || m.queues.some((q) => q.name === c.name)) return m;
       return { ...m, queues: [...m.queues, { name: c.name, durable: c.durable, autoDelete: c.autoDelete, exclusive: c.exclusive, arguments: c.arguments }] };
     }
+    case 'policy.set': {
+      const p = { name: c.name, pattern: c.pattern, applyTo: c.applyTo ?? 'all', priority: c.priority ?? 0, definition: c.definition };
+      const others = m.policies.filter((x) => x.name !== c.name);
+      return { ...m, policies: [...others, p].sort((a, b) => b.priority - a.priority || (a.name < b.name ? -1 : 1)) };
+    }
+    case 'policy.clear':
+      return { ...m, policies: m.policies.filter((x) => x.name !== c.name) };
+  }
+}
+
+function applyRemoval(m: TopologyModel, c: JsonCommand): TopologyModel {
+  switch (c.type) {
     case 'exchange.delete':
       return {
         ...m,

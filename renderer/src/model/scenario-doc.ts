@@ -58,6 +58,7 @@ export function compileScenario(meta: ScenarioMeta, model: TopologyModel, produc
         routingKey: b.routingKey,
         arguments: b.arguments as Record<string, never>,
       })),
+      policies: model.policies.map((p) => ({ vhost, name: p.name, pattern: p.pattern, applyTo: p.applyTo, priority: p.priority, definition: p.definition as Record<string, never> })),
     },
     producers: producers.map((p) => ({ ...p, vhost })),
     consumers: consumers.map((c) => ({ ...c, vhost })),
@@ -76,6 +77,9 @@ export function scenarioModel(s: Scenario, vhost: string): TopologyModel {
     bindings: t.bindings
       .filter((b) => b.vhost === vhost)
       .map((b) => ({ source: b.source, destination: b.destination, destinationType: b.destinationType, routingKey: b.routingKey, arguments: b.arguments as JsonFieldTable })),
+    policies: t.policies
+      .filter((p) => p.vhost === vhost)
+      .map((p) => ({ name: p.name, pattern: p.pattern, applyTo: p.applyTo, priority: p.priority, definition: p.definition as JsonFieldTable })),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { JsonFieldTable } from '../../../engine/host/field-json.ts';
 import type { TopologySnapshot } from '../../../engine/host/snapshot-types.ts';
 import { nodeId } from '../../../engine/host/topology-snapshot.ts';
+import type { PolicyModel } from './policy-model.ts';
 
 /** An exchange as the graph edits it. */
 export interface ExchangeModel {
@@ -12,6 +13,8 @@ export interface ExchangeModel {
   arguments: JsonFieldTable;
   /** The default exchange and `amq.*`: never declared or deleted by the UI. */
   builtIn: boolean;
+  /** The policy in effect (the engine's choice; read-only, planning ignores it). */
+  policy?: string;
 }
 
 /** A queue as the graph edits it. Its type is its `x-queue-type` argument. */
@@ -22,6 +25,8 @@ export interface QueueModel {
   /** Exclusive queues belong to a client connection; the UI shows them but never declares one. */
   exclusive: boolean;
   arguments: JsonFieldTable;
+  /** The policy in effect (the engine's choice; read-only, planning ignores it). */
+  policy?: string;
 }
 
 export interface BindingModel {
@@ -32,15 +37,19 @@ export interface BindingModel {
   arguments: JsonFieldTable;
 }
 
-/** One vhost's exchanges, queues and bindings: what the graph draws and what commands change. */
+/** One vhost's exchanges, queues, bindings and policies: what the graph draws and what commands change. */
 export interface TopologyModel {
   vhost: string;
   exchanges: ExchangeModel[];
   queues: QueueModel[];
   bindings: BindingModel[];
+  policies: PolicyModel[];
 }
 
-export const emptyModel = (vhost: string): TopologyModel => ({ vhost, exchanges: [], queues: [], bindings: [] });
+export const emptyModel = (vhost: string): TopologyModel => ({ vhost, exchanges: [], queues: [], bindings: [], policies: [] });
+
+/** The engine's policy name on a snapshot node, as an optional model field. */
+const policyOf = (n: { policy?: string }): { policy?: string } => (n.policy === undefined ? {} : { policy: n.policy });
 
 /** JSON with sorted keys, so equal tables compare equal as text. */
 export function stableJson(v: unknown): string {
@@ -86,13 +95,14 @@ export function modelFromSnapshot(snap: TopologySnapshot, vhost: string): Topolo
     vhost,
     exchanges: snap.exchanges
       .filter((x) => x.vhost === vhost)
-      .map((x) => ({ name: x.name, type: x.type, durable: x.durable, autoDelete: x.autoDelete, internal: x.internal, arguments: x.arguments, builtIn: x.builtIn })),
+      .map((x) => ({ name: x.name, type: x.type, durable: x.durable, autoDelete: x.autoDelete, internal: x.internal, arguments: x.arguments, builtIn: x.builtIn, ...policyOf(x) })),
     queues: snap.queues
       .filter((q) => q.vhost === vhost)
-      .map((q) => ({ name: q.name, durable: q.durable, autoDelete: q.autoDelete, exclusive: q.exclusive, arguments: withType(q.arguments, q.type) })),
+      .map((q) => ({ name: q.name, durable: q.durable, autoDelete: q.autoDelete, exclusive: q.exclusive, arguments: withType(q.arguments, q.type), ...policyOf(q) })),
     bindings: snap.bindings
       .filter((b) => b.vhost === vhost)
       .map((b) => ({ source: b.source, destination: b.destination, destinationType: b.destinationType, routingKey: b.routingKey, arguments: b.arguments })),
+    policies: (snap.vhosts.find((v) => v.name === vhost)?.policies ?? []).map((p) => ({ name: p.name, pattern: p.pattern, applyTo: p.applyTo, priority: p.priority, definition: p.definition })),
   };
 }
 

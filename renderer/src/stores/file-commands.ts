@@ -9,12 +9,12 @@ import { addRecent } from './recent-files.ts';
 import { currentScenario, loadIntoSimulator } from './sim-commands.ts';
 import type { AppStores } from './store-context.tsx';
 
-/** New: an empty broker (built-in exchanges and other clients' exclusive queues stay). One undo step. */
+/** New: an empty broker, no policies (built-in exchanges and other clients' exclusive queues stay). One undo step. */
 export async function newScenario(s: AppStores): Promise<void> {
   const g = s.graph.getState();
   const m = g.doc.model;
   const next: GraphDoc = {
-    model: { ...m, exchanges: m.exchanges.filter((x) => x.builtIn), queues: m.queues.filter((q) => q.exclusive), bindings: [] },
+    model: { ...m, exchanges: m.exchanges.filter((x) => x.builtIn), queues: m.queues.filter((q) => q.exclusive), bindings: [], policies: [] },
     producers: [],
     consumers: [],
     meta: defaultMeta(),

@@ -6,7 +6,8 @@ import { bindingKey, exchangeId, queueId } from '../model/topology-model.ts';
 /**
  * The engine's topology plus the drafts of `wanted` the engine refused
  * (elements with an error): what the graph shows. The engine's version of
- * an element wins over a draft of the same name.
+ * an element wins over a draft of the same name. Policies are the engine's
+ * only: a refused policy stays in its form, never half-applied on the graph.
  */
 export function withDrafts(engine: TopologyModel, wanted: TopologyModel, errors: Readonly<Record<string, string>>): TopologyModel {
   const v = engine.vhost;
@@ -18,6 +19,7 @@ export function withDrafts(engine: TopologyModel, wanted: TopologyModel, errors:
     exchanges: [...engine.exchanges, ...wanted.exchanges.filter((x) => !xs.has(x.name) && errors[exchangeId(v, x.name)] !== undefined)],
     queues: [...engine.queues, ...wanted.queues.filter((q) => !qs.has(q.name) && errors[queueId(v, q.name)] !== undefined)],
     bindings: [...engine.bindings, ...wanted.bindings.filter((b) => !bs.has(bindingKey(b)) && errors[bindingKey(b)] !== undefined)],
+    policies: engine.policies,
   };
 }
 
