@@ -7,6 +7,7 @@ import './styles/layout.css';
 import './styles/graph.css';
 import './styles/edges.css';
 import './styles/panels.css';
+import './styles/policies.css';
 import './styles/dialogs.css';
 import { Root } from './app/root.tsx';
 

@@ -37,6 +37,7 @@ const PATHS = {
   panel: 'M4 4h16v16H4zM4 15h16',
   info: 'M12 8v.01M11 12h1v5h1M12 3a9 9 0 100 18 9 9 0 000-18z',
   clock: 'M12 3a9 9 0 100 18 9 9 0 000-18zM12 7v5l3 3',
+  policy: 'M12 3l8 3v6c0 5-3.5 8-8 9-4.5-1-8-4-8-9V6zM9 12l2 2 4-4',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -6,15 +6,17 @@ import { AssertionsPanel } from './assertions-panel.tsx';
 import { ChartsPanel } from './charts/charts-panel.tsx';
 import { EventLogPanel } from './event-log-panel.tsx';
 import { MessagesPanel } from './messages/messages-panel.tsx';
+import { PoliciesPanel } from './policies/policies-panel.tsx';
 
 const TABS: [BottomTab, string, IconName][] = [
   ['charts', 'Charts', 'chart'],
   ['messages', 'Messages', 'mail'],
   ['events', 'Events', 'list'],
   ['assertions', 'Assertions', 'check'],
+  ['policies', 'Policies', 'policy'],
 ];
 
-/** Charts, the message browser, the event log and assertions, in tabs under the graph. */
+/** Charts, the message browser, the event log, assertions and policies, in tabs under the graph. */
 export function BottomPanel() {
   const stores = useStores();
   const tab = useUi((s) => s.bottomTab);
@@ -40,6 +42,7 @@ export function BottomPanel() {
         {open && tab === 'messages' ? <MessagesPanel /> : null}
         {open && tab === 'events' ? <EventLogPanel /> : null}
         {open && tab === 'assertions' ? <AssertionsPanel /> : null}
+        {open && tab === 'policies' ? <PoliciesPanel /> : null}
       </div>
     </section>
   );

@@ -2,7 +2,7 @@ import { createStore } from 'zustand/vanilla';
 import type { RouteTrace } from '../model/trace-view.ts';
 
 export type ThemeChoice = 'system' | 'light' | 'dark';
-export type BottomTab = 'charts' | 'messages' | 'events' | 'assertions';
+export type BottomTab = 'charts' | 'messages' | 'events' | 'assertions' | 'policies';
 export type DialogName = 'publish' | 'examples' | 'shortcuts' | 'new' | null;
 export type ChartWindow = 60_000 | 300_000 | 900_000;
 
@@ -29,6 +29,8 @@ export interface UiState {
   animate: boolean;
   /** Whether the view follows nodes placed off-screen: true after a fit, false once the user pans or zooms by hand. */
   followView: boolean;
+  /** The policy the Policies tab edits: a name, '' for a new one, null for none. */
+  policyEdit: string | null;
   /** Transient message at the bottom of the screen. */
   toast: { text: string; kind: 'info' | 'error' } | null;
 }
@@ -37,6 +39,8 @@ export interface UiActions {
   setTheme(t: ThemeChoice): void;
   select(ids: string[]): void;
   showTab(tab: BottomTab): void;
+  /** Open the Policies tab on a policy's form ('' for a new policy, null for the list alone). */
+  editPolicy(name: string | null): void;
   toggleBottom(open?: boolean): void;
   toggleInspector(open?: boolean): void;
   toggleExplanation(open?: boolean): void;
@@ -80,6 +84,7 @@ export function createUiStore(init: Partial<UiState> = {}) {
     chartWindow: 300_000,
     chartEntity: null,
     toast: null,
+    policyEdit: null,
     motion: 'auto',
     animate: true,
     followView: true,
@@ -90,6 +95,7 @@ export function createUiStore(init: Partial<UiState> = {}) {
     },
     select: (selection) => set({ selection }),
     showTab: (bottomTab) => set({ bottomTab, bottomOpen: true }),
+    editPolicy: (policyEdit) => set({ policyEdit, bottomTab: 'policies', bottomOpen: true }),
     toggleBottom: (open) => set((s) => ({ bottomOpen: open ?? !s.bottomOpen })),
     toggleInspector: (open) => set((s) => ({ inspectorOpen: open ?? !s.inspectorOpen })),
     toggleExplanation: (open) => set((s) => ({ explanationOpen: open ?? !s.explanationOpen })),

@@ -82,7 +82,7 @@ export class StudioPage {
     await this.page.getByTestId('sim-speed').selectOption(String(factor));
   }
 
-  async tab(name: 'charts' | 'messages' | 'events' | 'assertions'): Promise<void> {
+  async tab(name: 'charts' | 'messages' | 'events' | 'assertions' | 'policies'): Promise<void> {
     await this.page.getByTestId(`tab-${name}`).click();
   }
 

@@ -7,6 +7,7 @@ import { CHROMIUM_PATH, launchChromium } from '../chromium.ts';
 import { AssertionsPanel } from '../pages/assertions-panel.ts';
 import { ChartsPanel } from '../pages/charts-panel.ts';
 import { MessagesPanel } from '../pages/messages-panel.ts';
+import { PoliciesPanel } from '../pages/policies-panel.ts';
 import { PublishDialog } from '../pages/publish-dialog.ts';
 import { StudioPage } from '../pages/studio-page.ts';
 import { RENDERER_DIR, startAppHost } from './app-host.ts';
@@ -18,6 +19,7 @@ interface StudioFixtures {
   charts: ChartsPanel;
   assertions: AssertionsPanel;
   messages: MessagesPanel;
+  policies: PoliciesPanel;
   publish: PublishDialog;
   /** Page errors and console errors seen during the test (should stay empty). */
   problems: string[];
@@ -65,6 +67,7 @@ export const test = base.extend<StudioFixtures & { page0: Page; hostPair: { host
   charts: async ({ page0 }, use) => use(new ChartsPanel(page0)),
   assertions: async ({ page0 }, use) => use(new AssertionsPanel(page0)),
   messages: async ({ page0 }, use) => use(new MessagesPanel(page0)),
+  policies: async ({ page0 }, use) => use(new PoliciesPanel(page0)),
   publish: async ({ page0 }, use) => use(new PublishDialog(page0)),
 });
 

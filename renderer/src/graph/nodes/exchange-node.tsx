@@ -5,7 +5,7 @@ import { exchangeBadge } from './badges.ts';
 import type { ExchangeFlowNode } from '../flow-types.ts';
 import { NodeShell, Stat } from './node-shell.tsx';
 
-/** An exchange: its type and flags, and messages in, routed out, and unroutable. */
+/** An exchange: its type, flags and policy, and messages in, routed out, and unroutable. */
 export const ExchangeNode = memo(function ExchangeNode({ id, data }: NodeProps<ExchangeFlowNode>) {
   const x = data.exchange;
   const { b, live } = useLiveStats((s) => exchangeBadge(s.stats[id]));
@@ -16,7 +16,7 @@ export const ExchangeNode = memo(function ExchangeNode({ id, data }: NodeProps<E
       kind="exchange"
       icon="exchange"
       name={x.name}
-      sub={`${x.type} exchange · ${flags}`}
+      sub={`${x.type} exchange · ${flags}${x.policy === undefined ? '' : ` · policy ${x.policy}`}`}
       {...(x.builtIn ? { tag: 'BUILT-IN' } : data.draft ? { tag: 'DRAFT' } : {})}
       handles={{ in: true, out: true, ae: typeof x.arguments['alternate-exchange'] === 'string' }}
       error={data.error}

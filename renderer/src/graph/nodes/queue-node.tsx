@@ -6,7 +6,7 @@ import { queueBadge } from './badges.ts';
 import type { QueueFlowNode } from '../flow-types.ts';
 import { NodeShell, Stat } from './node-shell.tsx';
 
-/** A queue: type and limits, depth (ready and unacked), consumers, and rates in and out. */
+/** A queue: type, policy and own limits, depth (ready and unacked), consumers, and rates in and out. */
 export const QueueNode = memo(function QueueNode({ id, data }: NodeProps<QueueFlowNode>) {
   const q = data.queue;
   const { b, live } = useLiveStats((s) => queueBadge(s.stats[id]));
@@ -24,7 +24,7 @@ export const QueueNode = memo(function QueueNode({ id, data }: NodeProps<QueueFl
       kind="queue"
       icon="queue"
       name={q.name}
-      sub={`${kind} queue${q.exclusive ? ' · exclusive' : ''}${limits.length ? ` · ${limits.join(' · ')}` : ''}`}
+      sub={`${kind} queue${q.exclusive ? ' · exclusive' : ''}${q.policy === undefined ? '' : ` · policy ${q.policy}`}${limits.length ? ` · ${limits.join(' · ')}` : ''}`}
       {...(data.draft ? { tag: 'DRAFT' } : {})}
       handles={{ in: true, out: true, dl: typeof a['x-dead-letter-exchange'] === 'string' }}
       error={data.error}

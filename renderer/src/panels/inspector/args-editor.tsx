@@ -15,6 +15,23 @@ export function parseArgValue(text: string): JsonFieldValue {
   }
 }
 
+/** The × that removes one key from a table (argument, header or policy definition rows). */
+export function RemoveKey({ table, name, onChange }: { table: JsonFieldTable; name: string; onChange: (v: JsonFieldTable) => void }) {
+  return (
+    <button
+      type="button"
+      className="btn icon ghost small"
+      aria-label={`remove ${name}`}
+      onClick={() => {
+        const { [name]: _drop, ...rest } = table;
+        onChange(rest);
+      }}
+    >
+      <Icon name="x" size={12} />
+    </button>
+  );
+}
+
 /** Edit a field table as name/value rows (values read as JSON when they parse, else as text). */
 export function ArgsEditor({ label, title, value, onChange, hide = [], testId }: { label: string; title?: string; value: JsonFieldTable; onChange: (v: JsonFieldTable) => void; hide?: readonly string[]; testId?: string }) {
   const id = useId();
@@ -41,17 +58,7 @@ export function ArgsEditor({ label, title, value, onChange, hide = [], testId }:
                 <input className="input mono" aria-label={`value of ${k}`} value={show(v)} onChange={(e) => onChange({ ...value, [k]: parseArgValue(e.target.value) })} />
               </td>
               <td>
-                <button
-                  type="button"
-                  className="btn icon ghost small"
-                  aria-label={`remove ${k}`}
-                  onClick={() => {
-                    const { [k]: _drop, ...rest } = value;
-                    onChange(rest);
-                  }}
-                >
-                  <Icon name="x" size={12} />
-                </button>
+                <RemoveKey table={value} name={k} onChange={onChange} />
               </td>
             </tr>
           ))}

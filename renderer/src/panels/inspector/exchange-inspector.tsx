@@ -10,6 +10,7 @@ import { EditorFooter } from './editor-footer.tsx';
 import { CheckField, FormError, SelectField, TextField } from './fields.tsx';
 import { argOf, useDraft, useDryRun } from './use-edit.ts';
 import { selectIds } from '../../stores/graph-commands.ts';
+import { ExchangePolicySection } from './policy-section.tsx';
 
 const TYPES = [
   ['direct', 'direct'],
@@ -74,6 +75,7 @@ export function ExchangeInspector({ exchange, error, draft: isDraft }: { exchang
         error={argOf(err) === 'alternate-exchange' ? err : undefined}
         testId="exchange-ae"
       />
+      {isDraft ? null : <ExchangePolicySection exchange={exchange} />}
       <ArgsEditor label="argument" title="Other arguments" value={x.arguments} hide={['alternate-exchange']} onChange={(args) => setArgs(ae ? { ...args, 'alternate-exchange': ae } : args)} />
       <EditorFooter
         changed={f.changed}

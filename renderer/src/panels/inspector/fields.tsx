@@ -49,7 +49,7 @@ export function TextField({ value, onChange, placeholder, mono, ...b }: Base & {
 }
 
 /** A number input; empty means "not set" (undefined). */
-export function NumberField({ value, onChange, min, step, placeholder, ...b }: Base & { value: number | undefined; onChange: (v: number | undefined) => void; min?: number; step?: number; placeholder?: string }) {
+export function NumberField({ value, onChange, min, step, placeholder, ...b }: Base & { value: number | undefined; onChange: (v: number | undefined) => void; min?: number; step?: number; placeholder?: string | undefined }) {
   const id = useId();
   return (
     <Wrap id={id} {...b}>

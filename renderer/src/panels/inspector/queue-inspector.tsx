@@ -9,6 +9,7 @@ import { CheckField, FormError, NumberField, Section, SelectField, TextField } f
 import { EditorFooter } from './editor-footer.tsx';
 import { argOf, useDraft, useDryRun } from './use-edit.ts';
 import { selectIds } from '../../stores/graph-commands.ts';
+import { QueuePolicySection } from './policy-section.tsx';
 
 const KNOWN = ['x-queue-type', 'x-message-ttl', 'x-expires', 'x-max-length', 'x-max-length-bytes', 'x-overflow', 'x-dead-letter-exchange', 'x-dead-letter-routing-key', 'x-max-priority', 'x-single-active-consumer', 'x-delivery-limit', 'x-consumer-timeout'];
 
@@ -39,6 +40,12 @@ export function QueueInspector({ queue, error, draft: isDraft }: { queue: QueueM
   const errArg = argOf(err);
   const fieldErr = (k: string): string | undefined => (errArg === k ? err : undefined);
   const recreate = !isDraft && f.changed;
+  const policy = useGraph((s) => s.doc.model.policies.find((p) => p.name === queue.policy));
+  /** An unset limit's placeholder says what the policy sets instead. */
+  const byPolicy = (key: string): string | undefined => {
+    const v = policy?.definition[key];
+    return v === undefined ? undefined : `policy: ${typeof v === 'string' ? v : JSON.stringify(v)}`;
+  };
 
   const apply = (): void => {
     if (!next) return;
@@ -63,14 +70,15 @@ export function QueueInspector({ queue, error, draft: isDraft }: { queue: QueueM
         <CheckField label="Durable" checked={q.durable} onChange={(durable) => f.patch({ durable })} />
         <CheckField label="Auto-delete" checked={q.autoDelete} onChange={(autoDelete) => f.patch({ autoDelete })} />
       </div>
+      {isDraft ? null : <QueuePolicySection queue={queue} />}
       <Section title="Limits and TTL">
         <div className="row">
-          <NumberField label="Max length (x-max-length)" value={num(a['x-max-length'])} onChange={(v) => arg('x-max-length', v)} error={fieldErr('x-max-length')} testId="queue-max-length" />
-          <NumberField label="Max bytes" value={num(a['x-max-length-bytes'])} onChange={(v) => arg('x-max-length-bytes', v)} error={fieldErr('x-max-length-bytes')} />
+          <NumberField label="Max length (x-max-length)" value={num(a['x-max-length'])} onChange={(v) => arg('x-max-length', v)} placeholder={byPolicy('max-length')} error={fieldErr('x-max-length')} testId="queue-max-length" />
+          <NumberField label="Max bytes" value={num(a['x-max-length-bytes'])} onChange={(v) => arg('x-max-length-bytes', v)} placeholder={byPolicy('max-length-bytes')} error={fieldErr('x-max-length-bytes')} />
         </div>
         <div className="row">
-          <NumberField label="Message TTL (ms)" value={num(a['x-message-ttl'])} onChange={(v) => arg('x-message-ttl', v)} error={fieldErr('x-message-ttl')} testId="queue-ttl" />
-          <NumberField label="Queue expires (ms)" value={num(a['x-expires'])} onChange={(v) => arg('x-expires', v)} error={fieldErr('x-expires')} />
+          <NumberField label="Message TTL (ms)" value={num(a['x-message-ttl'])} onChange={(v) => arg('x-message-ttl', v)} placeholder={byPolicy('message-ttl')} error={fieldErr('x-message-ttl')} testId="queue-ttl" />
+          <NumberField label="Queue expires (ms)" value={num(a['x-expires'])} onChange={(v) => arg('x-expires', v)} placeholder={byPolicy('expires')} error={fieldErr('x-expires')} />
         </div>
       </Section>
       <Section title="Dead-lettering">
