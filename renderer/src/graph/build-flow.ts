@@ -6,6 +6,8 @@ import { clientPublishId, consumerNodeId, producerNodeId } from '../model/live-s
 import { alternateEdgeId } from '../model/trace-view.ts';
 import type { AppEdge, AppNode, FlowEdgeData, RealClient, XY } from './flow-types.ts';
 import { placeNewNodes } from './layout.ts';
+import type { DotKey } from './edges/dot-colors.ts';
+import { templateKeys } from './edges/dot-colors.ts';
 
 /** What the graph is drawn from. */
 export interface FlowInput {
@@ -90,6 +92,11 @@ function buildEdges(input: FlowInput, shown: ReadonlySet<string>): AppEdge[] {
   const v = m.vhost;
   const types = new Map(m.exchanges.map((x) => [x.name, x.type]));
   const queues = new Set(m.queues.map((q) => q.name));
+  /** The keys that reach a queue: its bindings' (weighed by their rates), and its own name through the default exchange. */
+  const keysInto = (queue: string): DotKey[] => [
+    ...m.bindings.filter((b) => b.destinationType === 'queue' && b.destination === queue).map((b) => ({ key: types.get(b.source) === 'headers' ? headersKey(b.arguments) : b.routingKey, binding: bindingKey(b) })),
+    ...(input.producers.some((p) => (p.exchange ?? '') === '' && p.routingKey === queue) || input.realClients.some((c) => c.sendsTo.includes(queue)) ? [{ key: queue }] : []),
+  ];
   const edges: AppEdge[] = [];
   const pairs = new Map<string, number>();
   const pairOf = (b: { source: string; destinationType: string; destination: string }): string => `${b.source}>${b.destinationType}:${b.destination}`;
@@ -114,31 +121,32 @@ function buildEdges(input: FlowInput, shown: ReadonlySet<string>): AppEdge[] {
     const src = producerNodeId(p.id);
     const x = p.exchange ?? '';
     const rk = p.routingKey ?? '';
-    if (x === '' && queues.has(rk)) edges.push(flow(`publish:${p.id}`, src, queueId(v, rk), 'publish', 'default exchange', src, 'out'));
-    else if (x !== '' && shown.has(x)) edges.push(flow(`publish:${p.id}`, src, exchangeId(v, x), 'publish', rk, src, 'out'));
+    const keys = templateKeys(rk).map((key) => ({ key }));
+    if (x === '' && queues.has(rk)) edges.push(flow(`publish:${p.id}`, src, queueId(v, rk), 'publish', 'default exchange', src, 'out', keys));
+    else if (x !== '' && shown.has(x)) edges.push(flow(`publish:${p.id}`, src, exchangeId(v, x), 'publish', rk, src, 'out', keys));
   }
   for (const c of input.consumers) {
     const dst = consumerNodeId(c.id);
-    if (c.queue !== undefined && queues.has(c.queue)) edges.push(flow(`consume:${c.id}`, queueId(v, c.queue), dst, 'consume', '', dst, 'in'));
+    if (c.queue !== undefined && queues.has(c.queue)) edges.push(flow(`consume:${c.id}`, queueId(v, c.queue), dst, 'consume', '', dst, 'in', keysInto(c.queue)));
     // A consumer's own queue: one edge per exchange it binds to, with all its keys.
     const keysBy = new Map<string, string[]>();
     for (const b of c.ownQueue?.bindings ?? []) keysBy.set(b.exchange, [...(keysBy.get(b.exchange) ?? []), b.routingKey ?? '']);
     for (const [x, keys] of keysBy) {
       const shownKeys = keys.filter((k) => k !== '');
-      if (shown.has(x)) edges.push(flow(`own:${c.id}:${x}`, exchangeId(v, x), dst, 'consume', `own queue${shownKeys.length ? ` · ${shownKeys.join(', ')}` : ''}`, dst, 'in'));
+      if (shown.has(x)) edges.push(flow(`own:${c.id}:${x}`, exchangeId(v, x), dst, 'consume', `own queue${shownKeys.length ? ` · ${shownKeys.join(', ')}` : ''}`, dst, 'in', keys.map((key) => ({ key }))));
     }
   }
   for (const rc of input.realClients) {
     // Server-named consumer tags (amq.ctag-…) say nothing to a reader: show them as "consumer".
-    for (const k of rc.consumes) if (queues.has(k.queue)) edges.push(flow(`client:${rc.number}:${k.tag}`, queueId(v, k.queue), rc.id, 'client', k.tag.startsWith('amq.ctag-') ? 'consumer' : k.tag, rc.id, 'in'));
+    for (const k of rc.consumes) if (queues.has(k.queue)) edges.push(flow(`client:${rc.number}:${k.tag}`, queueId(v, k.queue), rc.id, 'client', k.tag.startsWith('amq.ctag-') ? 'consumer' : k.tag, rc.id, 'in', keysInto(k.queue)));
     // What it publishes: one edge per exchange, and per queue it addressed through the default exchange.
     for (const x of rc.publishesTo) {
       const target = exchangeId(v, x);
-      if (shown.has(x)) edges.push(flow(`client-publish:${rc.number}:${target}`, rc.id, target, 'client-publish', '', clientPublishId(rc.number, target), 'out'));
+      if (shown.has(x)) edges.push(flow(`client-publish:${rc.number}:${target}`, rc.id, target, 'client-publish', '', clientPublishId(rc.number, target), 'out', []));
     }
     for (const q of rc.sendsTo) {
       const target = queueId(v, q);
-      if (queues.has(q)) edges.push(flow(`client-publish:${rc.number}:${target}`, rc.id, target, 'client-publish', 'default exchange', clientPublishId(rc.number, target), 'out'));
+      if (queues.has(q)) edges.push(flow(`client-publish:${rc.number}:${target}`, rc.id, target, 'client-publish', 'default exchange', clientPublishId(rc.number, target), 'out', [{ key: q }]));
     }
   }
   for (const q of m.queues) {
@@ -147,7 +155,7 @@ function buildEdges(input: FlowInput, shown: ReadonlySet<string>): AppEdge[] {
     const dlrk = typeof q.arguments['x-dead-letter-routing-key'] === 'string' ? q.arguments['x-dead-letter-routing-key'] : '';
     const src = queueId(v, q.name);
     const target = dlx === '' ? (queues.has(dlrk) ? queueId(v, dlrk) : null) : shown.has(dlx) ? exchangeId(v, dlx) : null;
-    if (target) edges.push({ id: `dlx:${encodeURIComponent(q.name)}`, type: 'link', source: src, sourceHandle: 'dl', target, targetHandle: 'in', data: { kind: 'dead-letter', label: dlrk ? `dead-letter · ${dlrk}` : 'dead-letter', rateOf: src } });
+    if (target) edges.push({ id: `dlx:${encodeURIComponent(q.name)}`, type: 'link', source: src, sourceHandle: 'dl', target, targetHandle: 'in', data: { kind: 'dead-letter', label: dlrk ? `dead-letter · ${dlrk}` : 'dead-letter', rateOf: src, ...(dlrk && { key: dlrk }) } });
   }
   for (const x of m.exchanges) {
     const ae = x.arguments['alternate-exchange'];
@@ -157,6 +165,14 @@ function buildEdges(input: FlowInput, shown: ReadonlySet<string>): AppEdge[] {
   return edges;
 }
 
+/** A headers binding's arguments as the key its dots are coloured by. */
+function headersKey(args: Readonly<Record<string, unknown>>): string {
+  return Object.entries(args)
+    .filter(([k]) => k !== 'x-match')
+    .map(([k, val]) => `${k}=${String(val)}`)
+    .join(',');
+}
+
 /** What a real client does, for placement: publishes, consumes, both or neither. */
 function clientRole(n: AppNode | undefined): string {
   if (n?.type !== 'client') return '';
@@ -164,8 +180,8 @@ function clientRole(n: AppNode | undefined): string {
   return `${c.publishesTo.length + c.sendsTo.length > 0 ? 'p' : ''}${c.consumes.length > 0 ? 'c' : ''}`;
 }
 
-function flow(id: string, source: string, target: string, kind: FlowEdgeData['kind'], label: string, rateOf: string, rateSide: 'in' | 'out'): AppEdge {
-  return { id, type: 'flow', source, sourceHandle: 'out', target, targetHandle: 'in', data: { kind, label, rateOf, rateSide } };
+function flow(id: string, source: string, target: string, kind: FlowEdgeData['kind'], label: string, rateOf: string, rateSide: 'in' | 'out', keys: DotKey[]): AppEdge {
+  return { id, type: 'flow', source, sourceHandle: 'out', target, targetHandle: 'in', data: { kind, label, rateOf, rateSide, keys } };
 }
 
 /** What a screen reader says for a node. */

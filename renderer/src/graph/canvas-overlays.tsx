@@ -17,22 +17,42 @@ export function EmptyCanvas() {
   );
 }
 
-/** The message colours, in words too (colour is never the only signal). */
+const OUTCOMES = [
+  ['--o-published', 'published'],
+  ['--o-delivered', 'delivered'],
+  ['--o-redelivered', 'redelivered'],
+  ['--o-dead', 'dead-lettered'],
+  ['--o-expired', 'expired'],
+  ['--o-returned', 'returned'],
+] as const;
+
+/** The message colours, in words too (colour is never the only signal); by routing key, each dot names its key on hover. */
 export function CanvasLegend() {
+  const stores = useStores();
+  const mode = useUi((s) => s.dotColors);
   return (
-    <div className="canvas-overlay legend" aria-label="Legend">
-      <span>
-        <i style={{ background: 'var(--o-published)' }} /> published
-      </span>
-      <span>
-        <i style={{ background: 'var(--o-delivered)' }} /> delivered
-      </span>
-      <span>
-        <i style={{ background: 'var(--o-redelivered)' }} /> redelivered
-      </span>
-      <span>
-        <i style={{ background: 'var(--o-dead)' }} /> dead-lettered
-      </span>
+    <div className="canvas-overlay legend" aria-label="Legend" data-testid="legend">
+      {mode === 'outcome' ? (
+        OUTCOMES.map(([color, label]) => (
+          <span key={label}>
+            <i style={{ background: `var(${color})` }} /> {label}
+          </span>
+        ))
+      ) : (
+        <span data-testid="legend-keys">
+          <i className="key-swatch" /> colour = routing key (hover a dot)
+        </span>
+      )}
+      <button
+        type="button"
+        className="btn small ghost"
+        onClick={() => stores.ui.getState().setDotColors(mode === 'outcome' ? 'key' : 'outcome')}
+        aria-label={`Message dots coloured by ${mode === 'outcome' ? 'outcome' : 'routing key'}. Colour by ${mode === 'outcome' ? 'routing key' : 'outcome'} instead`}
+        title="Colour the travelling messages by outcome or by routing key"
+        data-testid="dot-colors-toggle"
+      >
+        dots: {mode === 'outcome' ? 'outcome' : 'routing key'}
+      </button>
       <MotionToggle />
     </div>
   );

@@ -2,6 +2,7 @@ import type { Edge, Node } from '@xyflow/react';
 import type { BindingModel, ExchangeModel, QueueModel } from '../model/topology-model.ts';
 import type { ConsumerDraft, ProducerDraft } from '../model/scenario-doc.ts';
 import type { ClientSchedule } from '../model/timeline-clients.ts';
+import type { DotKey } from './edges/dot-colors.ts';
 
 /** Node data: one variant per node type, never a shared bag of optional fields. */
 export type ExchangeNodeData = { kind: 'exchange'; vhost: string; exchange: ExchangeModel; draft: boolean; error: string | null };
@@ -50,9 +51,11 @@ export type BindingEdgeData = {
   lanes: number;
 };
 /** Messages flowing from a client or to one; `rateOf` names the node whose stats give the edge's rate. */
-export type FlowEdgeData = { kind: 'publish' | 'consume' | 'client' | 'client-publish'; label: string; rateOf: string; rateSide: 'in' | 'out' };
+/** `keys`: the routing keys its messages carry, when known, for dots coloured by key. */
+export type FlowEdgeData = { kind: 'publish' | 'consume' | 'client' | 'client-publish'; label: string; rateOf: string; rateSide: 'in' | 'out'; keys: DotKey[] };
 /** A dead-letter or alternate-exchange link, drawn from the queue's or exchange's arguments. */
-export type LinkEdgeData = { kind: 'dead-letter' | 'alternate'; label: string; rateOf: string };
+/** `key`: the dead-letter routing key, when the queue sets one. */
+export type LinkEdgeData = { kind: 'dead-letter' | 'alternate'; label: string; rateOf: string; key?: string };
 
 export type BindingFlowEdge = Edge<BindingEdgeData, 'binding'>;
 export type FlowFlowEdge = Edge<FlowEdgeData, 'flow'>;

@@ -1,4 +1,5 @@
 import { createStore } from 'zustand/vanilla';
+import type { DotMode } from '../graph/edges/dot-colors.ts';
 import type { RouteTrace } from '../model/trace-view.ts';
 
 export type ThemeChoice = 'system' | 'light' | 'dark';
@@ -27,6 +28,8 @@ export interface UiState {
   motion: 'auto' | 'on' | 'off';
   /** Whether edges animate now (moving dashes and message dots), from `motion` and the graph's size. */
   animate: boolean;
+  /** What the travelling dots' colours say: each message's outcome, or its routing key. */
+  dotColors: DotMode;
   /** Whether the view follows nodes placed off-screen: true after a fit, false once the user pans or zooms by hand. */
   followView: boolean;
   /** The policy the Policies tab edits: a name, '' for a new one, null for none. */
@@ -52,6 +55,7 @@ export interface UiActions {
   setMotion(motion: UiState['motion']): void;
   setAnimate(animate: boolean): void;
   setFollowView(follow: boolean): void;
+  setDotColors(mode: DotMode): void;
 }
 
 export type UiStore = ReturnType<typeof createUiStore>;
@@ -88,6 +92,7 @@ export function createUiStore(init: Partial<UiState> = {}) {
     motion: 'auto',
     animate: true,
     followView: true,
+    dotColors: 'outcome',
     ...init,
     setTheme: (theme) => {
       if (typeof localStorage !== 'undefined') localStorage.setItem(THEME_KEY, theme);
@@ -106,6 +111,7 @@ export function createUiStore(init: Partial<UiState> = {}) {
     setMotion: (motion) => set({ motion }),
     setAnimate: (animate) => set({ animate }),
     setFollowView: (followView) => set({ followView }),
+    setDotColors: (dotColors) => set({ dotColors }),
     notify: (text, kind = 'info') => {
       clearTimeout(toastTimer);
       set({ toast: { text, kind } });

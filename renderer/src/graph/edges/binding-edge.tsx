@@ -7,7 +7,7 @@ import { useLiveStats } from '../../stores/use-live-stats.ts';
 import type { BindingFlowEdge } from '../flow-types.ts';
 import { bindingText, parseHeaderArgs } from './binding-label.ts';
 import { laneY, shortLabel } from './label-geometry.ts';
-import { edgeFlow, edgeShape } from './edge-rate.ts';
+import { dotEdgeShape, dotPlans, edgeFlow } from './edge-rate.ts';
 import { MessageDots } from './message-dots.tsx';
 import { roughRate } from '../nodes/badges.ts';
 
@@ -21,7 +21,12 @@ export const BindingEdge = memo(function BindingEdge(props: EdgeProps<BindingFlo
   const [path, lx, ly] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
   const [editing, setEditing] = useState<string | null>(null);
   // The binding's own rate, from the engine's per-binding counter.
-  const { b: f, live } = useLiveStats((s) => edgeFlow(roughRate(s.bindingRates[id] ?? 0)), edgeShape);
+  const key = data ? (data.exchangeType === 'headers' ? bindingText('headers', data.binding) : data.binding.routingKey) : '';
+  const { b: f, live } = useLiveStats((s) => {
+    const flow = edgeFlow(roughRate(s.bindingRates[id] ?? 0));
+    return { ...flow, ...dotPlans(flow.dots, 'binding', undefined, [{ key }], {}) };
+  }, dotEdgeShape);
+  const byKey = useUi((s) => s.dotColors === 'key');
   const traced = useUi((s) => s.trace?.edgeIds.includes(id) ?? false);
   const dimmed = useUi((s) => s.trace !== null && !s.trace.edgeIds.includes(id));
   if (!data) return null;
@@ -53,7 +58,7 @@ export const BindingEdge = memo(function BindingEdge(props: EdgeProps<BindingFlo
       <g ref={live} data-live-var="width speed">
         <BaseEdge id={id} path={path} className={cls} style={{ strokeWidth: traced ? undefined : 'var(--live-width)', opacity: dimmed ? 0.3 : 1, ['--flow-speed' as string]: 'var(--live-speed)' }} />
       </g>
-      {f.dots > 0 && animate ? <MessageDots path={path} rate={f.dots} dots={() => ({ color: 'var(--o-published)', label: 'routed' })} /> : null}
+      {f.dots > 0 && animate ? <MessageDots path={path} plan={byKey ? f.planKey : f.planOutcome} /> : null}
       <EdgeLabelRenderer>
         <div
           ref={live}

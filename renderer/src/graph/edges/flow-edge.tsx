@@ -4,7 +4,7 @@ import { memo } from 'react';
 import { useUi } from '../../stores/store-context.tsx';
 import { useLiveStats } from '../../stores/use-live-stats.ts';
 import type { FlowFlowEdge } from '../flow-types.ts';
-import { edgeFlow, edgeShape, redeliveredShare, sideRate } from './edge-rate.ts';
+import { dotEdgeShape, dotPlans, edgeFlow, sideRate } from './edge-rate.ts';
 import { MessageDots } from './message-dots.tsx';
 import { shortLabel } from './label-geometry.ts';
 import { roughRate } from '../nodes/badges.ts';
@@ -17,9 +17,11 @@ export const FlowEdge = memo(function FlowEdge(props: EdgeProps<FlowFlowEdge>) {
   // Rounded to two figures; React redraws the edge only when what it draws changes, the numbers are written in place.
   const { b, live } = useLiveStats((s) => {
     const st = data ? s.stats[data.rateOf] : undefined;
-    return edgeFlow(data ? roughRate(sideRate(st, data.rateSide)) : 0, consume ? Math.round(redeliveredShare(st) * 10) / 10 : 0);
-  }, edgeShape);
+    const f = edgeFlow(data ? roughRate(sideRate(st, data.rateSide)) : 0);
+    return { ...f, ...dotPlans(f.dots, consume ? 'consume' : 'publish', st, data?.keys ?? [], s.bindingRates) };
+  }, dotEdgeShape);
   const animate = useUi((s) => s.animate);
+  const byKey = useUi((s) => s.dotColors === 'key');
   const flowing = b.fast && animate;
   const still = b.on && !animate;
   const cls = `edge-path ${consume ? 'consume' : 'publish'}${flowing ? ' flowing' : ''}${still ? ' busy' : ''}`;
@@ -29,17 +31,7 @@ export const FlowEdge = memo(function FlowEdge(props: EdgeProps<FlowFlowEdge>) {
         <BaseEdge id={id} path={path} className={cls} style={{ strokeWidth: 'var(--live-width)', ['--flow-speed' as string]: 'var(--live-speed)' }} />
       </g>
       {b.dots > 0 && animate ? (
-        <MessageDots
-          path={path}
-          rate={b.dots}
-          dots={(i) =>
-            consume && (i + 1) / b.dots <= b.redelivered
-              ? { color: 'var(--o-redelivered)', label: 'redelivered' }
-              : consume
-                ? { color: 'var(--o-delivered)', label: 'delivered' }
-                : { color: 'var(--o-published)', label: 'published' }
-          }
-        />
+        <MessageDots path={path} plan={byKey ? b.planKey : b.planOutcome} />
       ) : null}
       {data && (data.label || b.on) ? (
         <EdgeLabelRenderer>

@@ -1,4 +1,5 @@
 import { memo } from 'react';
+import { readPlan } from './dot-colors.ts';
 
 export interface DotSpec {
   color: string;
@@ -7,16 +8,17 @@ export interface DotSpec {
 
 /**
  * Single messages travelling along an edge, one dot per message per second
- * at low rates, so a learner can follow them. Colour by outcome; the edge's
- * label and the legend say the same in words.
+ * at low rates, so a learner can follow them. Coloured by outcome or by
+ * routing key (see dot-colors.ts); each dot says what it is on hover, and the
+ * legend says what the colours mean in words.
  */
-export const MessageDots = memo(function MessageDots({ path, rate, dots }: { path: string; rate: number; dots: (i: number) => DotSpec }) {
-  const n = Math.min(8, Math.max(1, Math.round(rate)));
+export const MessageDots = memo(function MessageDots({ path, plan }: { path: string; plan: string }) {
+  const dots = readPlan(plan);
+  const n = dots.length;
   const dur = 1.6;
   return (
     <g aria-hidden="true">
-      {Array.from({ length: n }, (_, i) => {
-        const d = dots(i);
+      {dots.map((d, i) => {
         return (
           <circle key={`${i}-${d.color}`} r={4.5} className="edge-dot" fill={d.color}>
             <title>{d.label}</title>
