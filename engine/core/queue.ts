@@ -72,7 +72,7 @@ export class Queue implements RouteTarget {
     readonly args: FieldTable,
     readonly settings: QueueSettings,
   ) {
-    this.ready = new ReadyList(settings.maxPriority);
+    this.ready = new ReadyList(settings.maxPriority, settings.queueType === 'quorum' ? 'quorum' : 'strict');
     this.touch();
   }
 
@@ -111,7 +111,7 @@ export class Queue implements RouteTarget {
     const mttl = msg.properties.expiration === undefined ? undefined : messageTtl(msg.properties);
     const qttl = s.messageTtl;
     const ttl = mttl === undefined ? qttl : qttl === undefined ? mttl : Math.min(mttl, qttl);
-    const prio = s.maxPriority === undefined ? 0 : clampPriority(msg.properties.priority, s.maxPriority);
+    const prio = s.queueType === 'quorum' ? quorumPriority(msg.properties.priority) : s.maxPriority === undefined ? 0 : clampPriority(msg.properties.priority, s.maxPriority);
     const entry = new QueueEntry(msg, this.seq++, ttl === undefined ? NEVER : now + ttl, prio);
     this.counters.published++;
     this.counters.bytesIn += size;
@@ -362,6 +362,11 @@ export class Queue implements RouteTarget {
     this.expiryTimer?.cancel();
     this.expiryTimer = undefined;
   }
+}
+
+/** A quorum queue's two levels: above 4 is high (1); 0-4, or none (4 is assumed), normal (0). */
+function quorumPriority(p: number | undefined): number {
+  return p !== undefined && p > 4 ? 1 : 0;
 }
 
 function clampPriority(p: number | undefined, max: number): number {
