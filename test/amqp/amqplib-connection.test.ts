@@ -36,6 +36,20 @@ describe('connections', () => {
     expect(seen).toEqual(['connection amqp guest', 'channel 1', 'consumer', 'closed']);
   });
 
+  // Side by side with RabbitMQ 3.10.8 (amqplib updateSecret, then a channel): with the internal
+  // user store, connection.update-secret is answered update-secret-ok whatever the secret, since
+  // that backend has no state to refresh (only token backends such as OAuth 2 check it).
+  test('connection.update-secret is acknowledged and the connection carries on', async () => {
+    const conn = await h.connect();
+    for (const secret of ['guest', 'not-the-password']) await conn.updateSecret(Buffer.from(secret), 'token refresh');
+    const ch = await conn.createChannel();
+    const q = await ch.assertQueue('', { exclusive: true });
+    ch.sendToQueue(q.queue, Buffer.from('still here'));
+    const got = await ch.get(q.queue, { noAck: true });
+    expect(got && got.content.toString()).toBe('still here');
+    await conn.close();
+  });
+
   test('bodies larger than a small negotiated frame-max arrive intact both ways', async () => {
     const conn = await h.connect({ frameMax: 4096 });
     const ch = await conn.createChannel();
