@@ -6,6 +6,7 @@ import { topologySnapshot } from '../../engine/host/topology-snapshot.ts';
 import { exportDefinitions } from '../../engine/sim/definitions/export.ts';
 import { checkScenario } from '../../engine/sim/scenario/check.ts';
 import { parseScenario } from '../../engine/sim/scenario/load.ts';
+import { buildFlow } from '../../renderer/src/graph/build-flow.ts';
 import { dryRun } from '../../renderer/src/model/dry-run.ts';
 import { applyToModel, planCommands } from '../../renderer/src/model/plan-commands.ts';
 import type { PolicyModel } from '../../renderer/src/model/policy-model.ts';
@@ -73,6 +74,24 @@ describe('policies in the studio model', () => {
       ['delivery-limit', undefined, 'unused'],
     ]);
     expect(queueSettingSources('/', q, undefined).map((r) => r.source)).toEqual(['argument', 'argument', 'argument']);
+  });
+
+  test('the graph draws a policy\'s dead-letter exchange and alternate exchange like an argument\'s, labelled as the policy\'s', () => {
+    const xs = ['dlx', 'in', 'spill'].map((name) => ({ name, type: 'fanout', durable: true, autoDelete: false, internal: false, arguments: {}, builtIn: false }));
+    let m: TopologyModel = { ...base, exchanges: xs, queues: [...base.queues, queue('orders.own', { 'x-dead-letter-exchange': 'spill' })] };
+    m = applyToModel(m, { type: 'policy.set', vhost: '/', name: 'dl', pattern: '^orders', applyTo: 'all', priority: 0, definition: { 'dead-letter-exchange': 'dlx', 'dead-letter-routing-key': 'dead' } });
+    m = applyToModel(m, { type: 'policy.set', vhost: '/', name: 'ae', pattern: '^in$', applyTo: 'exchanges', priority: 1, definition: { 'alternate-exchange': 'spill' } });
+    const flow = buildFlow({ model: m, draftIds: new Set(), errors: {}, producers: [], consumers: [], issues: {}, realClients: [], prevNodes: [], hints: {} });
+    const links = flow.edges.filter((e) => e.data?.kind === 'dead-letter' || e.data?.kind === 'alternate').map((e) => [e.source, e.target, e.data && 'label' in e.data ? e.data.label : '']);
+    expect(links).toEqual([
+      ['queue:%2F/orders', 'exchange:%2F/dlx', 'dead-letter (policy) · dead'],
+      ['queue:%2F/orders.eu', 'exchange:%2F/dlx', 'dead-letter (policy) · dead'],
+      // Its own argument wins over the policy's exchange; the policy still gives the routing key.
+      ['queue:%2F/orders.own', 'exchange:%2F/spill', 'dead-letter · dead'],
+      ['exchange:%2F/in', 'exchange:%2F/spill', 'alternate (policy)'],
+    ]);
+    const queueNode = flow.nodes.find((n) => n.id === 'queue:%2F/audit');
+    expect(queueNode?.data.kind === 'queue' && queueNode.data.deadLetters).toBe(false);
   });
 
   test('a policy made in the studio is saved with the scenario and the broker exports it in definitions.json', () => {

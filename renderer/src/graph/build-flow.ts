@@ -4,10 +4,14 @@ import type { ConsumerDraft, ProducerDraft } from '../model/scenario-doc.ts';
 import type { ClientSchedule } from '../model/timeline-clients.ts';
 import { clientPublishId, consumerNodeId, producerNodeId } from '../model/live-stats.ts';
 import { alternateEdgeId } from '../model/trace-view.ts';
+import type { EffectiveLink } from '../model/policy-model.ts';
+import { effectiveLinks } from '../model/policy-model.ts';
 import type { AppEdge, AppNode, FlowEdgeData, RealClient, XY } from './flow-types.ts';
 import { placeNewNodes } from './layout.ts';
 import type { DotKey } from './edges/dot-colors.ts';
 import { templateKeys } from './edges/dot-colors.ts';
+
+type Links = ReturnType<typeof effectiveLinks>;
 
 /** What the graph is drawn from. */
 export interface FlowInput {
@@ -29,7 +33,7 @@ export interface FlowInput {
 }
 
 /** Built-in exchanges appear only when something refers to them; the default exchange never does. */
-function visibleExchanges(m: TopologyModel, producers: readonly ProducerDraft[], clients: readonly RealClient[]): Set<string> {
+function visibleExchanges(m: TopologyModel, links: Links, producers: readonly ProducerDraft[], clients: readonly RealClient[]): Set<string> {
   const used = new Set<string>();
   for (const c of clients) for (const x of c.publishesTo) used.add(x);
   for (const b of m.bindings) {
@@ -37,8 +41,8 @@ function visibleExchanges(m: TopologyModel, producers: readonly ProducerDraft[],
     if (b.destinationType === 'exchange') used.add(b.destination);
   }
   for (const p of producers) used.add(p.exchange ?? '');
-  for (const x of m.exchanges) if (typeof x.arguments['alternate-exchange'] === 'string') used.add(x.arguments['alternate-exchange']);
-  for (const q of m.queues) if (typeof q.arguments['x-dead-letter-exchange'] === 'string') used.add(q.arguments['x-dead-letter-exchange']);
+  for (const l of links.alternate.values()) used.add(l.exchange);
+  for (const l of links.deadLetter.values()) used.add(l.exchange);
   return new Set(m.exchanges.filter((x) => x.name !== '' && (!x.builtIn || used.has(x.name))).map((x) => x.name));
 }
 
@@ -51,16 +55,17 @@ function visibleExchanges(m: TopologyModel, producers: readonly ProducerDraft[],
 export function buildFlow(input: FlowInput): { nodes: AppNode[]; edges: AppEdge[]; laidOut: boolean; placed: number } {
   const { model: m, errors, draftIds } = input;
   const v = m.vhost;
-  const shown = visibleExchanges(m, input.producers, input.realClients);
+  const links = effectiveLinks(m);
+  const shown = visibleExchanges(m, links, input.producers, input.realClients);
   const fresh: AppNode[] = [];
   for (const x of m.exchanges) {
     if (!shown.has(x.name)) continue;
     const id = exchangeId(v, x.name);
-    fresh.push({ id, type: 'exchange', position: { x: 0, y: 0 }, data: { kind: 'exchange', vhost: v, exchange: x, draft: draftIds.has(id), error: errors[id] ?? null } });
+    fresh.push({ id, type: 'exchange', position: { x: 0, y: 0 }, data: { kind: 'exchange', vhost: v, exchange: x, alternate: links.alternate.has(x.name), draft: draftIds.has(id), error: errors[id] ?? null } });
   }
   for (const q of m.queues) {
     const id = queueId(v, q.name);
-    fresh.push({ id, type: 'queue', position: { x: 0, y: 0 }, data: { kind: 'queue', vhost: v, queue: q, draft: draftIds.has(id), error: errors[id] ?? null } });
+    fresh.push({ id, type: 'queue', position: { x: 0, y: 0 }, data: { kind: 'queue', vhost: v, queue: q, deadLetters: links.deadLetter.has(q.name), draft: draftIds.has(id), error: errors[id] ?? null } });
   }
   for (const p of input.producers) {
     const id = producerNodeId(p.id);
@@ -73,7 +78,7 @@ export function buildFlow(input: FlowInput): { nodes: AppNode[]; edges: AppEdge[
   for (const c of input.realClients) fresh.push({ id: c.id, type: 'client', position: { x: 0, y: 0 }, data: { kind: 'client', connection: c } });
 
   for (const n of fresh) n.ariaLabel = nodeLabel(n);
-  const edges = buildEdges(input, shown);
+  const edges = buildEdges(input, shown, links);
   for (const e of edges) e.ariaLabel = edgeLabel(e);
   // A real client that starts or stops publishing or consuming is placed again, in its new column.
   const prev = new Map(input.prevNodes.filter((n) => n.type !== 'client' || clientRole(n) === clientRole(fresh.find((f) => f.id === n.id))).map((n) => [n.id, n]));
@@ -87,7 +92,7 @@ export function buildFlow(input: FlowInput): { nodes: AppNode[]; edges: AppEdge[
   return { nodes: placed.nodes, edges, laidOut: placed.laidOut, placed: placed.placed };
 }
 
-function buildEdges(input: FlowInput, shown: ReadonlySet<string>): AppEdge[] {
+function buildEdges(input: FlowInput, shown: ReadonlySet<string>, links: Links): AppEdge[] {
   const { model: m, errors, draftIds } = input;
   const v = m.vhost;
   const types = new Map(m.exchanges.map((x) => [x.name, x.type]));
@@ -149,18 +154,17 @@ function buildEdges(input: FlowInput, shown: ReadonlySet<string>): AppEdge[] {
       if (queues.has(q)) edges.push(flow(`client-publish:${rc.number}:${target}`, rc.id, target, 'client-publish', 'default exchange', clientPublishId(rc.number, target), 'out', [{ key: q }]));
     }
   }
-  for (const q of m.queues) {
-    const dlx = q.arguments['x-dead-letter-exchange'];
-    if (typeof dlx !== 'string') continue;
-    const dlrk = typeof q.arguments['x-dead-letter-routing-key'] === 'string' ? q.arguments['x-dead-letter-routing-key'] : '';
-    const src = queueId(v, q.name);
-    const target = dlx === '' ? (queues.has(dlrk) ? queueId(v, dlrk) : null) : shown.has(dlx) ? exchangeId(v, dlx) : null;
-    if (target) edges.push({ id: `dlx:${encodeURIComponent(q.name)}`, type: 'link', source: src, sourceHandle: 'dl', target, targetHandle: 'in', data: { kind: 'dead-letter', label: dlrk ? `dead-letter · ${dlrk}` : 'dead-letter', rateOf: src, ...(dlrk && { key: dlrk }) } });
+  // Dead-letter and alternate links as the broker follows them: a policy's draw like an argument's, labelled so.
+  const by = (l: EffectiveLink): string => (l.viaPolicy ? ' (policy)' : '');
+  for (const [name, l] of links.deadLetter) {
+    const src = queueId(v, name);
+    const target = l.exchange === '' ? (queues.has(l.routingKey) ? queueId(v, l.routingKey) : null) : shown.has(l.exchange) ? exchangeId(v, l.exchange) : null;
+    const label = `dead-letter${by(l)}${l.routingKey ? ` · ${l.routingKey}` : ''}`;
+    if (target) edges.push({ id: `dlx:${encodeURIComponent(name)}`, type: 'link', source: src, sourceHandle: 'dl', target, targetHandle: 'in', data: { kind: 'dead-letter', label, rateOf: src, ...(l.routingKey && { key: l.routingKey }) } });
   }
-  for (const x of m.exchanges) {
-    const ae = x.arguments['alternate-exchange'];
-    if (typeof ae !== 'string' || !shown.has(ae) || !shown.has(x.name)) continue;
-    edges.push({ id: alternateEdgeId(x.name), type: 'link', source: exchangeId(v, x.name), sourceHandle: 'ae', target: exchangeId(v, ae), targetHandle: 'in', data: { kind: 'alternate', label: 'alternate', rateOf: exchangeId(v, x.name) } });
+  for (const [name, l] of links.alternate) {
+    if (!shown.has(l.exchange) || !shown.has(name)) continue;
+    edges.push({ id: alternateEdgeId(name), type: 'link', source: exchangeId(v, name), sourceHandle: 'ae', target: exchangeId(v, l.exchange), targetHandle: 'in', data: { kind: 'alternate', label: `alternate${by(l)}`, rateOf: exchangeId(v, name) } });
   }
   return edges;
 }

@@ -5,8 +5,9 @@ import type { ClientSchedule } from '../model/timeline-clients.ts';
 import type { DotKey } from './edges/dot-colors.ts';
 
 /** Node data: one variant per node type, never a shared bag of optional fields. */
-export type ExchangeNodeData = { kind: 'exchange'; vhost: string; exchange: ExchangeModel; draft: boolean; error: string | null };
-export type QueueNodeData = { kind: 'queue'; vhost: string; queue: QueueModel; draft: boolean; error: string | null };
+/** `alternate` and `deadLetters`: the node has that link, from its arguments or its policy. */
+export type ExchangeNodeData = { kind: 'exchange'; vhost: string; exchange: ExchangeModel; alternate: boolean; draft: boolean; error: string | null };
+export type QueueNodeData = { kind: 'queue'; vhost: string; queue: QueueModel; deadLetters: boolean; draft: boolean; error: string | null };
 /** A simulated client; `schedule` says when the scenario's timeline adds or removes it. */
 export type ProducerNodeData = { kind: 'producer'; producer: ProducerDraft; issue: string | null; schedule: ClientSchedule | null };
 export type ConsumerNodeData = { kind: 'consumer'; consumer: ConsumerDraft; issue: string | null; schedule: ClientSchedule | null };

@@ -106,3 +106,42 @@ export function queueSettingSources(vhost: string, q: QueueModel, p: PolicyModel
   }
   return rows;
 }
+
+/** A dead-letter or alternate-exchange link as the broker follows it, and whether a policy supplied it. */
+export interface EffectiveLink {
+  exchange: string;
+  routingKey: string;
+  viaPolicy: boolean;
+}
+
+/**
+ * Where each queue dead-letters and where each exchange sends what no
+ * binding matched, from its own arguments and its policy together by the
+ * engine's rules (an argument wins): what the graph draws as links.
+ */
+export function effectiveLinks(m: TopologyModel): { deadLetter: Map<string, EffectiveLink>; alternate: Map<string, EffectiveLink> } {
+  const policies = new Map(m.policies.map((p) => [p.name, p]));
+  const engine = new Map<string, Policy | undefined>();
+  const policyOf = (name: string | undefined): Policy | undefined => {
+    if (name === undefined || !policies.has(name)) return undefined;
+    if (!engine.has(name)) engine.set(name, enginePolicy(m.vhost, policies.get(name)!));
+    return engine.get(name);
+  };
+  const deadLetter = new Map<string, EffectiveLink>();
+  for (const q of m.queues) {
+    const own = q.arguments['x-dead-letter-exchange'];
+    const p = policyOf(q.policy);
+    const eff = p ? (effectiveQueueArguments(q.arguments as FieldTable, p, queueType(q)) as JsonFieldTable) : q.arguments;
+    const dlx = eff['x-dead-letter-exchange'];
+    const rk = eff['x-dead-letter-routing-key'];
+    if (typeof dlx === 'string') deadLetter.set(q.name, { exchange: dlx, routingKey: typeof rk === 'string' ? rk : '', viaPolicy: typeof own !== 'string' });
+  }
+  const alternate = new Map<string, EffectiveLink>();
+  for (const x of m.exchanges) {
+    const own = x.arguments['alternate-exchange'];
+    const fromPolicy = typeof own === 'string' ? undefined : policyOf(x.policy)?.definition['alternate-exchange'];
+    if (typeof own === 'string') alternate.set(x.name, { exchange: own, routingKey: '', viaPolicy: false });
+    else if (typeof fromPolicy === 'string') alternate.set(x.name, { exchange: fromPolicy, routingKey: '', viaPolicy: true });
+  }
+  return { deadLetter, alternate };
+}

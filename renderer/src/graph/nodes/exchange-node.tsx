@@ -18,7 +18,7 @@ export const ExchangeNode = memo(function ExchangeNode({ id, data }: NodeProps<E
       name={x.name}
       sub={`${x.type} exchange · ${flags}${x.policy === undefined ? '' : ` · policy ${x.policy}`}`}
       {...(x.builtIn ? { tag: 'BUILT-IN' } : data.draft ? { tag: 'DRAFT' } : {})}
-      handles={{ in: true, out: true, ae: typeof x.arguments['alternate-exchange'] === 'string' }}
+      handles={{ in: true, out: true, ae: data.alternate }}
       error={data.error}
       draft={data.draft}
       box={live}

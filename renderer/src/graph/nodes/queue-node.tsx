@@ -26,7 +26,7 @@ export const QueueNode = memo(function QueueNode({ id, data }: NodeProps<QueueFl
       name={q.name}
       sub={`${kind} queue${q.exclusive ? ' · exclusive' : ''}${q.policy === undefined ? '' : ` · policy ${q.policy}`}${limits.length ? ` · ${limits.join(' · ')}` : ''}`}
       {...(data.draft ? { tag: 'DRAFT' } : {})}
-      handles={{ in: true, out: true, dl: typeof a['x-dead-letter-exchange'] === 'string' }}
+      handles={{ in: true, out: true, dl: data.deadLetters }}
       error={data.error}
       draft={data.draft}
       box={live}
