@@ -29,7 +29,11 @@ export function writeFields(box: Element, v: LiveFields): void {
     if (key !== null) {
       const x = v[key];
       const text = x === null || x === undefined ? '' : String(x);
-      if (el.textContent !== text) el.textContent = text;
+      // Change the text node's data in place: replacing the node (textContent) rebuilds its layout object and restyles it.
+      const t = el.firstChild;
+      if (t !== null && t === el.lastChild && t.nodeType === Node.TEXT_NODE) {
+        if ((t as Text).data !== text) (t as Text).data = text;
+      } else if (el.textContent !== text) el.textContent = text;
     }
     for (const k of el.getAttribute(LIVE_VAR_ATTR)?.split(' ') ?? []) {
       const x = v[k];

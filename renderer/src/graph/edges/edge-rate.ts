@@ -16,14 +16,20 @@ export function sideRate(st: NodeStats | undefined, side: 'in' | 'out'): number 
 /** Rates above this animate a dashed stroke; at or below, single messages travel as dots. */
 export const DOT_LIMIT = 8;
 
-/** Dash speed for a rate: faster flow, faster dashes (seconds per cycle). */
+/**
+ * Dash speed for a rate: faster flow, faster dashes (seconds per cycle), in
+ * 0.05 s steps: a rate wobbling by a few percent leaves it as it is.
+ */
 export function flowSpeed(rate: number): string {
-  return `${Math.max(0.25, 1.4 - Math.log10(Math.max(1, rate)) * 0.3).toFixed(2)}s`;
+  return `${(Math.round(Math.max(0.25, 1.4 - Math.log10(Math.max(1, rate)) * 0.3) * 20) / 20).toFixed(2)}s`;
 }
 
-/** Stroke width for a rate: thicker with each order of magnitude. */
+/**
+ * Stroke width for a rate: thicker with each order of magnitude, in 0.2 px
+ * steps, so a push repaints an edge only when its width visibly changes.
+ */
 export function flowWidth(rate: number): number {
-  return rate <= 0 ? 1.6 : Math.min(6, 1.8 + Math.log10(1 + rate) * 0.9);
+  return rate <= 0 ? 1.6 : Math.round(Math.min(6, 1.8 + Math.log10(1 + rate) * 0.9) * 5) / 5;
 }
 
 /**
