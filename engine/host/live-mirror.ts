@@ -2,8 +2,8 @@ import type { HostSnapshot, LiveDelta } from './contract.ts';
 import type { PathStep } from './live-delta.ts';
 import { applyChanges, leafPaths } from './live-delta.ts';
 
-/** What taking a delta did: the snapshot it makes, or why it cannot be applied (ask the host for a full snapshot). */
-export type MirrorResult = { ok: true; snapshot: HostSnapshot } | { ok: false; reason: string };
+/** What taking a delta did: the snapshot it makes and the paths of the leaves that changed, or why it cannot be applied (ask the host for a full snapshot). */
+export type MirrorResult = { ok: true; snapshot: HostSnapshot; changed: readonly (readonly PathStep[])[] } | { ok: false; reason: string };
 
 /**
  * The host's live picture as a client rebuilds it: a full snapshot, then
@@ -46,6 +46,9 @@ export class LiveMirror {
       return { ok: false, reason: `delta ${d.seq} does not fit snapshot ${this.snap.seq}: ${(e as Error).message}` };
     }
     this.snap = next;
-    return { ok: true, snapshot: next };
+    // Every index was checked by applyChanges: each names a path.
+    const changed: (readonly PathStep[])[] = [];
+    for (let i = 0; i < d.changes.length; i += 2) changed.push(this.paths[d.changes[i] as number]!);
+    return { ok: true, snapshot: next, changed };
   }
 }

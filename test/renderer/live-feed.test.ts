@@ -9,6 +9,10 @@ import { RunnerSimulation } from '../../engine/host/sim-port.ts';
 import { fromHostApi } from '../../renderer/src/client/engine-client.ts';
 import { createLiveFeed } from '../../renderer/src/client/live-feed.ts';
 import { createLiveStore } from '../../renderer/src/stores/live-store.ts';
+import type { PathStep } from '../../engine/host/live-delta.ts';
+import { isCounterLeaf, touchesGraph } from '../../renderer/src/model/graph-leaves.ts';
+import { modelFromSnapshot } from '../../renderer/src/model/topology-model.ts';
+import { realClientsOf } from '../../renderer/src/stores/graph-model-utils.ts';
 
 const scenario = JSON.parse(readFileSync(new URL('../../engine/sim/examples/tutorial-2-work-queues.json', import.meta.url), 'utf8')) as Record<string, unknown>;
 const wire = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
@@ -42,8 +46,8 @@ function setup() {
     },
   };
   const client = fromHostApi(api, 'websocket', { onLinkState: () => () => undefined, close: () => undefined });
-  const got: { snap: HostSnapshot; full: boolean }[] = [];
-  const feed = createLiveFeed(client, (snap, full) => void got.push({ snap, full }));
+  const got: { snap: HostSnapshot; full: boolean; changed: readonly (readonly PathStep[])[] | undefined }[] = [];
+  const feed = createLiveFeed(client, (snap, full, changed) => void got.push({ snap, full, changed }));
   service.subscribe(<C extends PushChannel>(channel: C, payload: PushPayloads[C]) => (filter(channel, payload) ? deliver(channel, payload) : void held.push([channel, payload])));
   const run = async (ms: number): Promise<void> => {
     const r = await service.invoke('sim:step', { ms });
@@ -114,5 +118,53 @@ describe('the live feed', () => {
     expect(byDelta.getState().stats).toEqual(whole.getState().stats);
     expect(byDelta.getState().total).toEqual(whole.getState().total);
     expect(byDelta.getState().total?.counts.publish).toBeGreaterThan(0);
+  });
+
+  test('a running scenario’s deltas are counters only: the graph skips its rebuild check, and its model indeed did not change', async () => {
+    const h = setup();
+    await h.load();
+    for (let i = 0; i < 8; i++) await h.run(250);
+    // The scenario's topology arrives whole (its shape changed); the run goes on in deltas.
+    const lastFull = h.got.findLastIndex((g) => g.full);
+    const deltas = h.got.slice(lastFull + 1);
+    expect(deltas.length).toBeGreaterThan(4);
+    for (const d of deltas) {
+      expect(d.changed!.length).toBeGreaterThan(0);
+      expect(touchesGraph(d.changed!)).toBe(false);
+    }
+    // What the graph builds from the last whole snapshot and the last delta is the same.
+    const graphOf = (s: HostSnapshot): unknown => [modelFromSnapshot(s.topology, '/'), realClientsOf(s.topology, '/')];
+    expect(graphOf(h.got.at(-1)!.snap)).toEqual(graphOf(h.got[lastFull]!.snap));
+    // Counters the run did change are among them.
+    const paths = deltas.flatMap((d) => d.changed!.map((p) => p.join('.')));
+    expect(paths.some((p) => /^topology\.queues\.\d+\.ready$/.test(p))).toBe(true);
+    expect(paths.some((p) => /^topology\.bindings\.\d+\.routed$/.test(p) || /^topology\.exchanges\.\d+\.counters\./.test(p))).toBe(true);
+  });
+
+  test('a changed name, type, argument, key or channel count is not a counter: the graph checks it', () => {
+    for (const p of [
+      ['topology', 'exchanges', 3, 'type'],
+      ['topology', 'queues', 0, 'arguments', 'x-max-length'],
+      ['topology', 'queues', 0, 'durable'],
+      ['topology', 'bindings', 2, 'routingKey'],
+      ['topology', 'connections', 1, 'name'],
+      ['topology', 'connections', 1, 'channels'],
+      ['topology', 'consumers', 0, 'queue'],
+      ['topology', 'channels', 0, 'publishes', 0, 'exchange'],
+      ['topology', 'vhosts', 0, 'name'],
+    ] as PathStep[][]) {
+      expect(isCounterLeaf(p), p.join('.')).toBe(false);
+      expect(touchesGraph([['topology', 'at'], p])).toBe(true);
+    }
+    for (const p of [
+      ['sim', 'timeMs'],
+      ['metrics', 'rates', 'publish'],
+      ['topology', 'totals', 'publish'],
+      ['topology', 'queues', 4, 'counters', 'deliver'],
+      ['topology', 'queues', 4, 'ready'],
+      ['topology', 'channels', 0, 'publishes', 0, 'routingKeys', 'task_queue'],
+      ['topology', 'consumers', 2, 'delivered'],
+    ] as PathStep[][])
+      expect(isCounterLeaf(p), p.join('.')).toBe(true);
   });
 });

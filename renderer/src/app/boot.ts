@@ -1,6 +1,7 @@
 import type { EngineClient } from '../client/engine-client.ts';
 import { desktopBridge, ipcEngineClient } from '../client/ipc-engine-client.ts';
 import { createLiveFeed } from '../client/live-feed.ts';
+import { touchesGraph } from '../model/graph-leaves.ts';
 import type { WsConnection } from '../client/ws-engine-client.ts';
 import { connectWebSocket, socketUrl, takeToken } from '../client/ws-engine-client.ts';
 import { createGraphStore } from '../stores/graph-store.ts';
@@ -47,13 +48,19 @@ export function createStores(client: EngineClient): { stores: AppStores; dispose
   });
   const stores: AppStores = { client, graph, live, ui };
   let lastIngest = -Infinity;
-  const feed = createLiveFeed(client, (snap) => {
+  // Whether a push since the graph last took the topology may have changed its structure (a whole snapshot, or a delta beyond counters).
+  let topologyDirty = true;
+  const feed = createLiveFeed(client, (snap, full, changed) => {
+    topologyDirty ||= full || changed === undefined || touchesGraph(changed);
     // Large graphs take at most two pushes a second: counts are cumulative and each snapshot (whole or rebuilt) complete, so skipping one loses nothing but repaints.
     const now = performance.now();
     if (graph.getState().nodes.length > LARGE_GRAPH && now - lastIngest < 450) return;
     lastIngest = now;
     const vhost = graph.getState().vhost;
     live.getState().ingestSnapshot(snap, vhost);
+    // Counter-only deltas (most pushes of a run) skip the graph's rebuild check; while commands are in flight it ignores snapshots, so the flag waits.
+    if (!topologyDirty || graph.getState().inFlight > 0) return;
+    topologyDirty = false;
     graph.getState().ingestTopology(snap.topology);
   });
   const offs = [

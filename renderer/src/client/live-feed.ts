@@ -1,9 +1,14 @@
 import type { HostSnapshot } from '../../../engine/host/contract.ts';
+import type { PathStep } from '../../../engine/host/live-delta.ts';
 import { LiveMirror } from '../../../engine/host/live-mirror.ts';
 import type { EngineClient } from './engine-client.ts';
 
-/** A snapshot as the feed hands it on: `full` when it came whole (its shape may have changed), else rebuilt from a delta. */
-export type FeedListener = (snapshot: HostSnapshot, full: boolean) => void;
+/**
+ * A snapshot as the feed hands it on: `full` when it came whole (its shape
+ * may have changed), else rebuilt from a delta whose changed leaves are at
+ * the paths `changed`.
+ */
+export type FeedListener = (snapshot: HostSnapshot, full: boolean, changed?: readonly (readonly PathStep[])[]) => void;
 
 /** What the feed did, for the status line and tests. */
 export interface FeedStats {
@@ -58,7 +63,7 @@ export function createLiveFeed(client: EngineClient, listener: FeedListener): { 
         return resync();
       }
       stats.deltas++;
-      listener(r.snapshot, false);
+      listener(r.snapshot, false, r.changed);
     }),
   ];
   return {
