@@ -9,7 +9,8 @@ import type { DefinitionsDocument, DefinitionsImportResult, Settings, SimEditRes
  * `unavailable`.
  */
 export interface SimulationPort {
-  status(): SimStatus;
+  /** The run's status; `metrics`: the run's metrics snapshot when the caller took one just now (its assertions are judged on it, not on a second one). */
+  status(metrics?: MetricsSnapshot): SimStatus;
   /** Validate and load a scenario document; throws `HostFailure('bad-request')` when it is invalid. */
   load(scenario: Record<string, unknown>): SimStatus | Promise<SimStatus>;
   start(): SimStatus;

@@ -148,11 +148,13 @@ export class HostService {
   /** The live picture now (not pushed). */
   snapshot(): HostSnapshot {
     const sim = this.opts.simulation;
+    // One metrics snapshot per push: the status judges the run's assertions on the same one.
+    const metrics = sim?.metrics?.() ?? null;
     return {
       seq: ++this.snapshotSeq,
       topology: topologySnapshot(this.broker),
-      sim: sim ? sim.status() : NO_SIM,
-      metrics: sim?.metrics?.() ?? null,
+      sim: sim ? sim.status(metrics ?? undefined) : NO_SIM,
+      metrics,
     };
   }
 

@@ -16,9 +16,15 @@ export type Leaf = string | number | boolean | null;
 /** One step of a path: an object key or an array index. */
 export type PathStep = string | number;
 
-/** A value flattened: its shape (containers and keys, as one string) and its leaves in walk order. */
+/** A container or leaf marker in a shape (object keys are the strings between them; an array is its length). */
+const OBJECT = Symbol('object');
+const END = Symbol('end');
+const LEAF = Symbol('leaf');
+type ShapeToken = string | number | typeof OBJECT | typeof END | typeof LEAF;
+
+/** A value flattened: its shape (containers, keys and leaf places, as tokens in walk order) and its leaves in walk order. */
 export interface Flat {
-  shape: string;
+  shape: ShapeToken[];
   values: Leaf[];
 }
 
@@ -69,31 +75,33 @@ function walk(root: unknown, token: (t: string) => void, leaf: (path: readonly P
 
 /**
  * Flatten a value: its shape and its leaves. The host does this for every
- * push, so it is the walk above without paths or callbacks (same order,
- * same tokens).
+ * push, so it is the walk above without paths or callbacks (same order).
+ * The shape is a token list, not a string: object keys are pushed as the
+ * (interned) strings they are, so nothing is concatenated and comparing two
+ * shapes is a pointer comparison per token.
  */
 export function flatten(root: unknown): Flat {
   const values: Leaf[] = [];
-  let shape = '';
+  const shape: ShapeToken[] = [];
   const visit = (v: unknown): void => {
     if (typeof v !== 'object' || v === null) {
-      shape += '.\u0001';
+      shape.push(LEAF);
       values.push(leafOf(v));
     } else if (Array.isArray(v)) {
-      shape += `[${v.length}\u0001`;
+      shape.push(v.length);
       for (let i = 0; i < v.length; i++) visit(v[i]);
-      shape += ']\u0001';
+      shape.push(END);
     } else {
-      shape += '{\u0001';
+      shape.push(OBJECT);
       const o = v as Record<string, unknown>;
       for (const k in o) {
         if (!Object.hasOwn(o, k)) continue;
         const child = o[k];
         if (child === undefined || typeof child === 'function') continue;
-        shape += `${k}\u0001`;
+        shape.push(k);
         visit(child);
       }
-      shape += '}\u0001';
+      shape.push(END);
     }
   };
   visit(root);
@@ -102,7 +110,10 @@ export function flatten(root: unknown): Flat {
 
 /** The leaves that differ from `base` to `next`, or null when the shape changed (a full snapshot is needed). */
 export function diffFlat(base: Flat, next: Flat): LeafChanges | null {
-  if (base.shape !== next.shape) return null;
+  const sa = base.shape;
+  const sb = next.shape;
+  if (sa.length !== sb.length) return null;
+  for (let i = 0; i < sb.length; i++) if (sa[i] !== sb[i]) return null;
   const out: LeafChanges = [];
   const a = base.values;
   const b = next.values;

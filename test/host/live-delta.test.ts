@@ -49,6 +49,11 @@ describe('live deltas', () => {
     expect(diffFlat(flatten({ a: 1, b: 2 }), flatten({ b: 2, a: 1 }))).toBeNull();
     expect(diffFlat(flatten({ a: 1 }), flatten({ a: { b: 1 } }))).toBeNull();
     expect(diffFlat(flatten({ a: 1, b: undefined }), flatten({ a: 1 }))).toEqual([]);
+    // An array is not an object keyed by its indices, an empty container is not a leaf, and a key is never mistaken for structure.
+    expect(diffFlat(flatten({ a: [1] }), flatten({ a: { 0: 1 } }))).toBeNull();
+    expect(diffFlat(flatten({ a: [] }), flatten({ a: null }))).toBeNull();
+    expect(diffFlat(flatten({ a: {}, b: 1 }), flatten({ a: { b: 1 } }))).toBeNull();
+    expect(diffFlat(flatten({ '{': 1, '}': 2 }), flatten({ '{': 1, '}': 3 }))).toEqual([1, 3]);
   });
 
   test('the deltas a running simulation pushes, applied in order, are each full snapshot', async () => {

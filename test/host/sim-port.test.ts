@@ -114,6 +114,21 @@ describe('simulator on the host', () => {
     expect(again.ok === false && again.error.message).toContain('load the scenario again');
   });
 
+  test('a push takes one metrics snapshot: the status judges the assertions on the same one it carries', async () => {
+    const h = setup();
+    await h.call('sim:load', { scenario: scenario('tutorial-2-work-queues') });
+    await h.call('sim:step', { ms: 5_000 });
+    let taken = 0;
+    const runner = (h.sim as unknown as { runner: { sim: { snapshot: () => unknown } } }).runner.sim;
+    const real = runner.snapshot.bind(runner);
+    runner.snapshot = () => (taken++, real());
+    const snap: HostSnapshot = h.service.snapshot();
+    expect(taken).toBe(1);
+    const acks = snap.metrics!.total.counts.ack;
+    expect(acks).toBeGreaterThan(0);
+    expect(snap.sim.assertions[1]).toMatchObject({ label: 'ack = 600', actual: acks });
+  });
+
   test('sim:edit adds a consumer to the running scenario; the report keeps the edit', async () => {
     const h = setup();
     await h.call('sim:load', { scenario: scenario('lab-slow-consumer') });
