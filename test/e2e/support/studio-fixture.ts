@@ -43,7 +43,10 @@ export const test = base.extend<StudioFixtures & { page0: Page; hostPair: { host
   broker: async ({ hostPair }, use) => use(hostPair.broker),
   host: async ({ hostPair }, use) => use(hostPair.host),
   problems: async ({}, use) => use([]),
-  page0: async ({ problems }, use, testInfo) => {
+  // The page depends on the host so that it is torn down first: the failure screenshot and the trace's end
+  // then show the page as the failure left it, not after the host has gone (issue #7: a journey failing for
+  // any reason used to end on "The connection to the host was lost", the page's view of the teardown).
+  page0: async ({ problems, hostPair: _hostUp }, use, testInfo) => {
     browser ??= await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, colorScheme: 'dark' });
     const page = await context.newPage();
