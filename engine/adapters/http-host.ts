@@ -49,6 +49,8 @@ export interface WebHostOptions {
   routes?: readonly HttpRoute[];
   /** For the created service: false pushes every snapshot whole instead of deltas (a benchmark's baseline). */
   liveDeltas?: boolean;
+  /** Told, as lines of text, when WebSocket clients disconnect and why. */
+  log?: (line: string) => void;
 }
 
 export interface WebHost {
@@ -130,6 +132,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const bridge = new WsBridge(server, {
     service,
     token,
+    ...(opts.log !== undefined && { log: opts.log }),
     acceptUpgrade: (req) => {
       if (!hostOk(req)) return false;
       const origin = req.headers.origin;
@@ -156,7 +159,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     service,
     server,
     close: async () => {
-      bridge.close();
+      await bridge.close();
       if (ownService) service.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

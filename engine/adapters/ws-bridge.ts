@@ -16,6 +16,11 @@ import { authenticateUser, parseBasicAuth, tokenMatches } from './http-auth.ts';
  */
 const SLOW_CLIENT_BYTES = 8 * 1024 * 1024;
 
+/** The close frame sent to every socket when the host stops (1001: going away), so clients can tell a shutdown from a broken link. */
+export const SHUTDOWN_CLOSE = { code: 1001, reason: 'the host is shutting down' } as const;
+/** How long a shutdown waits for clients to answer the close frame before cutting their sockets. */
+const SHUTDOWN_GRACE_MS = 1000;
+
 export interface WsBridgeOptions {
   service: HostService;
   /** The owner's token: `?token=` on the upgrade URL logs in as the broker itself. */
@@ -23,6 +28,8 @@ export interface WsBridgeOptions {
   /** Decides whether an upgrade's Host and Origin are acceptable (DNS rebinding, cross-site sockets). */
   acceptUpgrade: (req: IncomingMessage) => boolean;
   maxPayload?: number;
+  /** Told, as a line of text, when a socket closes and why (and when the host closes one itself). */
+  log?: (line: string) => void;
 }
 
 interface Client {
@@ -67,9 +74,21 @@ export class WsBridge {
   private connected(ws: WebSocket, req: IncomingMessage, url: URL): void {
     const client: Client = { ws, user: undefined, peer: req.socket.remoteAddress };
     this.clients.add(client);
-    ws.on('close', () => this.dropped(client));
-    ws.on('error', () => ws.terminate());
-    ws.on('message', (data: RawData, isBinary: boolean) => void this.received(client, data, isBinary));
+    ws.on('close', (code: number, reason: Buffer) => {
+      this.opts.log?.(`ws: socket from ${client.peer ?? 'an unknown address'} closed (code ${code}${reason.length > 0 ? `: ${reason.toString()}` : ''})`);
+      this.dropped(client);
+    });
+    // The ws library has already sent the close frame (1002, 1009…) that names the problem.
+    ws.on('error', (e: Error) => {
+      this.opts.log?.(`ws: closing the socket from ${client.peer ?? 'an unknown address'}: ${e.message}`);
+      ws.terminate();
+    });
+    ws.on('message', (data: RawData, isBinary: boolean) => {
+      this.received(client, data, isBinary).catch((e: unknown) => {
+        this.opts.log?.(`ws: a frame from ${client.peer ?? 'an unknown address'} failed: ${e instanceof Error ? e.message : String(e)}`);
+        this.fail(client, { code: 'internal', message: `the host failed to answer: ${e instanceof Error ? e.message : String(e)}` });
+      });
+    });
     const basic = parseBasicAuth(req.headers.authorization);
     if (tokenMatches(this.opts.token, url.searchParams.get('token'))) this.login(client, INTERNAL_USER);
     else if (basic && authenticateUser(this.opts.service.broker, basic.user, basic.password, client.peer)) this.login(client, basic.user);
@@ -138,12 +157,27 @@ export class WsBridge {
     }
   }
 
-  /** Close every socket. */
-  close(): void {
+  /**
+   * Close every socket with a close frame saying the host is going away
+   * (1001), so a client tells a shutdown from a broken link; sockets that do
+   * not answer within a second are cut.
+   */
+  async close(): Promise<void> {
     this.unsubscribe?.();
     this.unsubscribe = undefined;
-    for (const c of this.clients) c.ws.terminate();
+    const open = [...this.clients].map((c) => c.ws);
     this.clients.clear();
+    await Promise.all(
+      open.map(
+        (ws) =>
+          new Promise<void>((resolve) => {
+            if (ws.readyState === ws.CLOSED) return resolve();
+            const cut = setTimeout(() => ws.terminate(), SHUTDOWN_GRACE_MS);
+            ws.once('close', () => (clearTimeout(cut), resolve()));
+            ws.close(SHUTDOWN_CLOSE.code, SHUTDOWN_CLOSE.reason);
+          }),
+      ),
+    );
     this.wss.close();
   }
 }

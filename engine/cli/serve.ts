@@ -158,7 +158,7 @@ export async function main(argv: string[]): Promise<number> {
     const webHost = host === '127.0.0.1' || host === 'localhost' || host === '::1' ? host : '127.0.0.1';
     try {
       const { startWebHost } = await import('../adapters/http-host.ts');
-      web = await startWebHost({ broker, clock, host: webHost, port: httpPort, appVersion, amqp: { ip: listener.host, port: listener.port } });
+      web = await startWebHost({ broker, clock, host: webHost, port: httpPort, appVersion, amqp: { ip: listener.host, port: listener.port }, log: (line) => console.log(line) });
       console.log(`Web UI and management API: ${web.openUrl}`);
     } catch (e) {
       console.error(`brokerlab: web UI not started (${(e as Error).message}); the AMQP listener keeps running.`);

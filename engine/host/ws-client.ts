@@ -6,8 +6,15 @@ export interface WebSocketLike {
   readonly readyState: number;
   send(data: string): void;
   close(): void;
-  addEventListener(type: 'open' | 'close' | 'error', fn: () => void): void;
+  addEventListener(type: 'open' | 'error', fn: () => void): void;
+  addEventListener(type: 'close', fn: (ev: { code: number; reason: string }) => void): void;
   addEventListener(type: 'message', fn: (ev: { data: unknown }) => void): void;
+}
+
+/** How a socket closed: the close frame's code and reason (1006 and no reason when the connection broke without one). */
+export interface CloseInfo {
+  code: number;
+  reason: string;
 }
 
 type Pending = (r: InvokeResult<InvokeChannel>) => void;
@@ -23,16 +30,23 @@ export class WsHostClient implements HostApi {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private readonly listeners = new Map<PushChannel, Set<(p: never) => void>>();
+  private readonly pushListeners = new Set<(channel: PushChannel, payload: unknown) => void>();
+  private readonly closeListeners = new Set<(info: CloseInfo) => void>();
   private loginWaiter: ((ok: boolean) => void) | undefined;
   /** Errors the host sent that answer no request (bad frames). */
   readonly errors: HostError[] = [];
 
   private constructor(private readonly ws: WebSocketLike) {}
 
-  /** Open a socket (`ws://host:port/ws`, optionally `?token=`) and wait for the host's hello. */
-  static connect(url: string, create: (url: string) => WebSocketLike = (u) => new WebSocket(u)): Promise<WsHostClient> {
+  /**
+   * Open a socket (`ws://host:port/ws`, optionally `?token=`) and wait for the
+   * host's hello. `prepare` sees the client before any frame arrives (pushes
+   * can follow the hello in the same read, before the promise settles).
+   */
+  static connect(url: string, create: (url: string) => WebSocketLike = (u) => new WebSocket(u), prepare?: (client: WsHostClient) => void): Promise<WsHostClient> {
     const ws = create(url);
     const client = new WsHostClient(ws);
+    prepare?.(client);
     return new Promise((resolve, reject) => {
       let hello = false;
       ws.addEventListener('message', (ev) => {
@@ -44,9 +58,9 @@ export class WsHostClient implements HostApi {
         } else client.received(msg);
       });
       ws.addEventListener('error', () => hello || reject(new Error(`cannot connect to ${url}`)));
-      ws.addEventListener('close', () => {
-        if (!hello) reject(new Error(`connection to ${url} closed`));
-        client.closed();
+      ws.addEventListener('close', (ev) => {
+        if (!hello) reject(new Error(`connection to ${url} closed (code ${ev.code}${ev.reason ? `: ${ev.reason}` : ''})`));
+        client.closed({ code: ev.code, reason: ev.reason });
       });
     });
   }
@@ -66,7 +80,19 @@ export class WsHostClient implements HostApi {
     return () => void set.delete(listener as (p: never) => void);
   }
 
-  /** Log in with a broker user's credentials; resolves false when refused. */
+  /** Every push, whatever its channel. */
+  onPush(listener: (channel: PushChannel, payload: unknown) => void): () => void {
+    this.pushListeners.add(listener);
+    return () => void this.pushListeners.delete(listener);
+  }
+
+  /** Told once when the socket has closed, with the close frame's code and reason. */
+  onClose(listener: (info: CloseInfo) => void): () => void {
+    this.closeListeners.add(listener);
+    return () => void this.closeListeners.delete(listener);
+  }
+
+  /** Log in with a broker user's credentials; resolves false when refused (or the socket closed first). */
   login(user: string, password: string): Promise<boolean> {
     return new Promise((resolve) => {
       this.loginWaiter = resolve;
@@ -99,6 +125,7 @@ export class WsHostClient implements HostApi {
       case 'push': {
         const payload: unknown = msg.payload;
         for (const l of this.listeners.get(msg.channel) ?? []) (l as (p: unknown) => void)(payload);
+        for (const l of this.pushListeners) l(msg.channel, payload);
         return;
       }
       case 'error':
@@ -113,8 +140,10 @@ export class WsHostClient implements HostApi {
     w?.(ok);
   }
 
-  private closed(): void {
+  private closed(info: CloseInfo): void {
     for (const p of this.pending.values()) p({ ok: false, error: { code: 'unavailable', message: 'connection closed' } });
     this.pending.clear();
+    this.settleLogin(false);
+    for (const l of this.closeListeners) l(info);
   }
 }
