@@ -30,6 +30,7 @@ export function App() {
   const stores = useStores();
   const dialog = useUi((s) => s.dialog);
   const link = useLive((s) => s.link);
+  const linkDetail = useLive((s) => s.linkDetail);
   useTheme();
   useShortcuts(stores);
   return (
@@ -46,9 +47,10 @@ export function App() {
       {dialog === 'publish' ? <PublishDialog /> : null}
       {dialog === 'examples' ? <ExamplesDialog /> : null}
       {dialog === 'shortcuts' ? <ShortcutsDialog /> : null}
-      {link === 'closed' ? (
-        <div className="link-banner" role="alert">
-          The connection to the host was lost. Reload the page to reconnect.
+      {link === 'reconnecting' || link === 'closed' ? (
+        <div className="link-banner" role="alert" data-testid="link-banner">
+          {link === 'reconnecting' ? 'The connection to the host was lost; reconnecting…' : 'The connection to the host was lost. Reload the page to reconnect.'}
+          {linkDetail ? <small className="link-detail">{linkDetail}</small> : null}
         </div>
       ) : null}
       <Toast />

@@ -64,7 +64,7 @@ export function createStores(client: EngineClient): { stores: AppStores; dispose
     graph.getState().ingestTopology(snap.topology);
   });
   const offs = [
-    client.onLinkState((s) => live.getState().setLink(s)),
+    client.onLinkState((s, detail) => live.getState().setLink(s, detail)),
     feed.dispose,
     client.on('events', (batch) => live.getState().ingestEvents(batch)),
     syncTheme(client, ui),

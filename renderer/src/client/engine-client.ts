@@ -8,8 +8,11 @@ import type {
   PushPayloads,
 } from '../../../engine/host/contract.ts';
 
-/** Whether the link to the host is up. */
-export type LinkState = 'connecting' | 'open' | 'closed';
+/** Whether the link to the host is up; `reconnecting` after it was lost, until it is back; `closed` for good. */
+export type LinkState = 'connecting' | 'open' | 'reconnecting' | 'closed';
+
+/** Told of the link's state, and (once lost) why: the close code and reason in words. */
+export type LinkListener = (state: LinkState, detail?: string) => void;
 
 /**
  * What the renderer needs from a host: the contract's invoke and push
@@ -23,8 +26,8 @@ export interface EngineClient {
   call<C extends InvokeChannel>(channel: C, payload: InvokeRequest<C>): Promise<InvokeResponses[C]>;
   /** Listen to a push channel; returns the unsubscribe function. */
   on<C extends PushChannel>(channel: C, listener: (payload: PushPayloads[C]) => void): () => void;
-  /** Told when the link opens or closes; returns the unsubscribe function. */
-  onLinkState(listener: (state: LinkState) => void): () => void;
+  /** Told when the link opens, is lost or comes back (and at once of its state now); returns the unsubscribe function. */
+  onLinkState(listener: LinkListener): () => void;
   close(): void;
 }
 

@@ -1,7 +1,7 @@
 import { WS_PATH } from '../../../engine/host/ws-protocol.ts';
-import { WsHostClient } from '../../../engine/host/ws-client.ts';
-import type { EngineClient, LinkState } from './engine-client.ts';
+import type { EngineClient } from './engine-client.ts';
 import { fromHostApi } from './engine-client.ts';
+import { ReconnectingHost } from './reconnecting-host.ts';
 
 const TOKEN_KEY = 'brokerlab.token';
 
@@ -37,30 +37,12 @@ export interface WsConnection {
 }
 
 /**
- * The browser-mode client: `engine/host/ws-client.ts` (the contract over
- * `/ws`) adapted to `EngineClient`, with the socket's close reported as the
- * link state.
+ * The browser-mode client: the contract over `/ws` (engine/host/ws-client.ts)
+ * adapted to `EngineClient`. A lost socket is reconnected (reconnecting-host.ts)
+ * and reported as the link state, with its close code and reason.
  */
 export async function connectWebSocket(url: string): Promise<WsConnection> {
-  const linkListeners = new Set<(s: LinkState) => void>();
-  let state: LinkState = 'connecting';
-  const setState = (s: LinkState): void => {
-    state = s;
-    for (const l of linkListeners) l(s);
-  };
-  const host = await WsHostClient.connect(url, (u) => {
-    const ws = new WebSocket(u);
-    ws.addEventListener('close', () => setState('closed'));
-    return ws;
-  });
-  setState('open');
-  const client = fromHostApi(host, 'websocket', {
-    onLinkState: (l) => {
-      linkListeners.add(l);
-      l(state);
-      return () => void linkListeners.delete(l);
-    },
-    close: () => host.close(),
-  });
+  const host = await ReconnectingHost.connect(url);
+  const client = fromHostApi(host, 'websocket', { onLinkState: (l) => host.onLinkState(l), close: () => host.close() });
   return { client, authenticated: host.authenticated, login: (u, p) => host.login(u, p) };
 }

@@ -14,6 +14,8 @@ import { deadLetterEntries } from './dead-letter-log.ts';
 /** The fast-changing picture: replaced a few times a second from host pushes. */
 export interface LiveState {
   link: LinkState;
+  /** Why the link was lost (its close code and reason in words), while it is down. */
+  linkDetail: string | null;
   /** Sequence number of the last snapshot taken in. */
   seq: number;
   sim: SimStatus;
@@ -37,7 +39,7 @@ export interface LiveState {
 }
 
 export interface LiveActions {
-  setLink(link: LinkState): void;
+  setLink(link: LinkState, detail?: string): void;
   /** The simulator's state as a call answered it (before the next push confirms it). */
   setSim(sim: SimStatus): void;
   ingestSnapshot(s: HostSnapshot, vhost: string): void;
@@ -75,6 +77,7 @@ export function createLiveStore(init: Partial<LiveState> = {}) {
   };
   return createStore<LiveState & LiveActions>()((set, get) => ({
     link: 'connecting',
+    linkDetail: null,
     seq: 0,
     sim: NO_SIM,
     time: 0,
@@ -88,7 +91,7 @@ export function createLiveStore(init: Partial<LiveState> = {}) {
     droppedEvents: 0,
     batchesPerSecond: 0,
     ...init,
-    setLink: (link) => set({ link }),
+    setLink: (link, detail) => set({ link, linkDetail: detail ?? null }),
     setSim: (sim) => set({ sim }),
     ingestSnapshot: (s, vhost) => {
       // Charts: the run's own clock when a scenario is loaded (what the top bar shows), else broker time since the first push.
