@@ -13,12 +13,13 @@ export const RENDERER_DIR = process.env['BROKERLAB_RENDERER_DIR'] ?? join(root, 
 /**
  * A fresh broker and web host on a free loopback port, serving the built
  * renderer (and its simulator), wired as `brokerlab serve` and the desktop app
- * are: the broker and the simulations share one clock.
+ * are: the broker and the simulations share one clock. `log` hears the host's
+ * WebSocket diagnostics (each socket close, with its code).
  */
-export async function startAppHost(): Promise<{ host: WebHost; broker: Broker }> {
+export async function startAppHost(opts: { log?: (line: string) => void } = {}): Promise<{ host: WebHost; broker: Broker }> {
   const clock = createHostClock();
   const broker = new Broker({ scheduler: clock.scheduler });
-  const host = await startWebHost({ broker, port: 0, staticDir: RENDERER_DIR, clock });
+  const host = await startWebHost({ broker, port: 0, staticDir: RENDERER_DIR, clock, ...(opts.log !== undefined && { log: opts.log }) });
   const close = host.close.bind(host);
   // The clock's pump is a host timer: stop it with the host.
   return { host: { ...host, close: async () => (await close(), clock.pause()) }, broker };

@@ -33,10 +33,12 @@ let browser: Browser | undefined;
  * Chromium or the built renderer is missing.
  */
 export const test = base.extend<StudioFixtures & { page0: Page; hostPair: { host: WebHost; broker: Broker } }>({
-  hostPair: async ({}, use) => {
+  hostPair: async ({ problems }, use) => {
     test.skip(!existsSync(CHROMIUM_PATH), `Chromium not installed at ${CHROMIUM_PATH}`);
     test.skip(!existsSync(`${RENDERER_DIR}/index.html`), 'the renderer is not built (playwright global setup builds it)');
-    const pair = await startAppHost();
+    // A socket breaking mid-journey is a problem the journey reports, with its close code (issue #7); a page
+    // navigating away (1001) or closing its socket (1000) is not.
+    const pair = await startAppHost({ log: (line) => /closed \(code 100[01]\b/.test(line) || problems.push(`host: ${line}`) });
     await use(pair);
     await pair.host.close();
   },
