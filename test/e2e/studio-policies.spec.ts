@@ -50,6 +50,8 @@ test.describe('Studio', () => {
       await expect(inspector.getByTestId('queue-max-length')).toHaveAttribute('placeholder', 'policy: 2');
       await studio.select(nodeIds.queue('orders.big'));
       await expect(inspector.getByTestId('source-max-length')).toHaveAttribute('data-source', 'policy (lower)');
+      // The card shows the limit that acts: the policy's 2, not the argument's 10.
+      await expect(studio.node(nodeIds.queue('orders.big')).locator('.node-sub')).toHaveText('classic queue · policy orders-cap · max 2');
       await studio.shot('policies-inspector-lower-wins');
       await studio.select(orders);
 

@@ -65,7 +65,7 @@ export function buildFlow(input: FlowInput): { nodes: AppNode[]; edges: AppEdge[
   }
   for (const q of m.queues) {
     const id = queueId(v, q.name);
-    fresh.push({ id, type: 'queue', position: { x: 0, y: 0 }, data: { kind: 'queue', vhost: v, queue: q, deadLetters: links.deadLetter.has(q.name), draft: draftIds.has(id), error: errors[id] ?? null } });
+    fresh.push({ id, type: 'queue', position: { x: 0, y: 0 }, data: { kind: 'queue', vhost: v, queue: q, effective: links.queueArgs.get(q.name) ?? q.arguments, deadLetters: links.deadLetter.has(q.name), draft: draftIds.has(id), error: errors[id] ?? null } });
   }
   for (const p of input.producers) {
     const id = producerNodeId(p.id);

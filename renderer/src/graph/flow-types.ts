@@ -1,4 +1,5 @@
 import type { Edge, Node } from '@xyflow/react';
+import type { JsonFieldTable } from '../../../engine/host/field-json.ts';
 import type { BindingModel, ExchangeModel, QueueModel } from '../model/topology-model.ts';
 import type { ConsumerDraft, ProducerDraft } from '../model/scenario-doc.ts';
 import type { ClientSchedule } from '../model/timeline-clients.ts';
@@ -7,7 +8,8 @@ import type { DotKey } from './edges/dot-colors.ts';
 /** Node data: one variant per node type, never a shared bag of optional fields. */
 /** `alternate` and `deadLetters`: the node has that link, from its arguments or its policy. */
 export type ExchangeNodeData = { kind: 'exchange'; vhost: string; exchange: ExchangeModel; alternate: boolean; draft: boolean; error: string | null };
-export type QueueNodeData = { kind: 'queue'; vhost: string; queue: QueueModel; deadLetters: boolean; draft: boolean; error: string | null };
+/** `effective`: the queue's arguments in effect, its policy's included (what the card's limits show). */
+export type QueueNodeData = { kind: 'queue'; vhost: string; queue: QueueModel; effective: JsonFieldTable; deadLetters: boolean; draft: boolean; error: string | null };
 /** A simulated client; `schedule` says when the scenario's timeline adds or removes it. */
 export type ProducerNodeData = { kind: 'producer'; producer: ProducerDraft; issue: string | null; schedule: ClientSchedule | null };
 export type ConsumerNodeData = { kind: 'consumer'; consumer: ConsumerDraft; issue: string | null; schedule: ClientSchedule | null };

@@ -119,7 +119,7 @@ export interface EffectiveLink {
  * binding matched, from its own arguments and its policy together by the
  * engine's rules (an argument wins): what the graph draws as links.
  */
-export function effectiveLinks(m: TopologyModel): { deadLetter: Map<string, EffectiveLink>; alternate: Map<string, EffectiveLink> } {
+export function effectiveLinks(m: TopologyModel): { deadLetter: Map<string, EffectiveLink>; alternate: Map<string, EffectiveLink>; queueArgs: Map<string, JsonFieldTable> } {
   const policies = new Map(m.policies.map((p) => [p.name, p]));
   const engine = new Map<string, Policy | undefined>();
   const policyOf = (name: string | undefined): Policy | undefined => {
@@ -128,10 +128,13 @@ export function effectiveLinks(m: TopologyModel): { deadLetter: Map<string, Effe
     return engine.get(name);
   };
   const deadLetter = new Map<string, EffectiveLink>();
+  /** Each queue's arguments in effect, its policy's included. */
+  const queueArgs = new Map<string, JsonFieldTable>();
   for (const q of m.queues) {
     const own = q.arguments['x-dead-letter-exchange'];
     const p = policyOf(q.policy);
     const eff = p ? (effectiveQueueArguments(q.arguments as FieldTable, p, queueType(q)) as JsonFieldTable) : q.arguments;
+    queueArgs.set(q.name, eff);
     const dlx = eff['x-dead-letter-exchange'];
     const rk = eff['x-dead-letter-routing-key'];
     if (typeof dlx === 'string') deadLetter.set(q.name, { exchange: dlx, routingKey: typeof rk === 'string' ? rk : '', viaPolicy: typeof own !== 'string' });
@@ -143,5 +146,5 @@ export function effectiveLinks(m: TopologyModel): { deadLetter: Map<string, Effe
     if (typeof own === 'string') alternate.set(x.name, { exchange: own, routingKey: '', viaPolicy: false });
     else if (typeof fromPolicy === 'string') alternate.set(x.name, { exchange: fromPolicy, routingKey: '', viaPolicy: true });
   }
-  return { deadLetter, alternate };
+  return { deadLetter, alternate, queueArgs };
 }

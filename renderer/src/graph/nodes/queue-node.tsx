@@ -6,12 +6,13 @@ import { queueBadge } from './badges.ts';
 import type { QueueFlowNode } from '../flow-types.ts';
 import { NodeShell, Stat } from './node-shell.tsx';
 
-/** A queue: type, policy and own limits, depth (ready and unacked), consumers, and rates in and out. */
+/** A queue: type, policy and the limits in effect, depth (ready and unacked), consumers, and rates in and out. */
 export const QueueNode = memo(function QueueNode({ id, data }: NodeProps<QueueFlowNode>) {
   const q = data.queue;
   const { b, live } = useLiveStats((s) => queueBadge(s.stats[id]));
   const kind = queueKind(q);
-  const a = q.arguments;
+  // Limits in effect: a policy's lower max-length or TTL is the one that acts.
+  const a = data.effective;
   const limits = [
     typeof a['x-max-length'] === 'number' && `max ${a['x-max-length']}`,
     typeof a['x-message-ttl'] === 'number' && `ttl ${a['x-message-ttl']}ms`,
