@@ -30,17 +30,37 @@ export class StudioPage {
     return Number(m[1]) * (m[2] === 'k' ? 1e3 : m[2] === 'M' ? 1e6 : 1);
   }
 
-  /** Click a palette entry (it lands in the first free spot of its column). */
+  /** Click a palette entry (it lands in the first free spot of its column; the view fits). */
   async add(entry: string): Promise<void> {
     const before = await this.page.locator('.react-flow__node').count();
     await this.page.getByTestId(`palette-${entry}`).click();
     await expect(this.page.locator('.react-flow__node')).toHaveCount(before + 1);
+    await this.settled();
+  }
+
+  /**
+   * Wait until the view stops moving (a fit animates for 200 ms): a drag
+   * measured mid-animation starts somewhere else, over the palette even,
+   * whose entries are draggable and would drop a new node.
+   */
+  async settled(): Promise<void> {
+    await this.page.waitForFunction(
+      () =>
+        new Promise<boolean>((resolve) => {
+          const style = (): string | null => document.querySelector('.react-flow__viewport')?.getAttribute('style') ?? null;
+          const before = style();
+          setTimeout(() => resolve(style() === before), 300);
+        }),
+    );
   }
 
   /** Drag from a node's output handle to another node's input handle. */
   async connect(fromId: string, toId: string): Promise<void> {
+    await this.settled();
     const from = this.node(fromId).locator('.react-flow__handle.source[data-handleid="out"]');
     const to = this.node(toId).locator('.react-flow__handle.target[data-handleid="in"]');
+    await expect(from).toBeInViewport();
+    await expect(to).toBeInViewport();
     const a = (await from.boundingBox())!;
     const b = (await to.boundingBox())!;
     await this.page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
