@@ -222,7 +222,7 @@ export class AmqplibTransport implements SimTransport {
       return c;
     };
     for (const { command: c, path } of commands) {
-      if (c.type === 'vhost.add' || c.type === 'user.add' || c.type === 'permission.set' || c.type === 'policy.set') {
+      if (c.type === 'vhost.add' || c.type === 'user.add' || c.type === 'permission.set' || c.type === 'topic-permission.set' || c.type === 'policy.set') {
         skipped.push({ path, message: `${c.type} cannot be done over AMQP; it must exist on the target already` });
         continue;
       }

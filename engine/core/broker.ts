@@ -10,6 +10,7 @@ import { Emitter } from './events.ts';
 import type { BasicProperties, Message } from './message.ts';
 import type { PermissionKind } from './permissions.ts';
 import { PermissionTable } from './permissions.ts';
+import { TopicPermissionTable } from './topic-permissions.ts';
 import type { QueueEntry } from './queue-entry.ts';
 import type { Queue } from './queue.ts';
 import type { Random } from './random.ts';
@@ -71,6 +72,7 @@ export class Broker {
   readonly vhosts = new Map<string, VirtualHost>();
   readonly users = new Map<string, User>();
   readonly permissions = new PermissionTable();
+  readonly topicPermissions = new TopicPermissionTable();
   readonly connections = new Map<number, Connection>();
   readonly replyTo: DirectReplyTo;
   store: DurableStore | undefined;

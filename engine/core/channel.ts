@@ -100,7 +100,7 @@ export class Channel {
    */
   publish(exchange: string, routingKey: string, mandatory: boolean, props: BasicProperties, body: Uint8Array): PublishResult {
     this.assertOpen();
-    const x = this.publisher.target(exchange);
+    const x = this.publisher.target(exchange, routingKey);
     if (props.userId !== undefined && props.userId !== this.connection.user) {
       throw preconditionFailed(`user_id property set to '${props.userId}' but authenticated user was '${this.connection.user}'`);
     }

@@ -23,6 +23,10 @@ export type Command =
   | { type: 'user.delete'; name: string }
   | { type: 'permission.set'; user: string; vhost: string; configure: string; write: string; read: string }
   | { type: 'permission.clear'; user: string; vhost: string }
+  /** Topic authorisation: routing-key regexes for one topic exchange (docs/access-control.md). */
+  | { type: 'topic-permission.set'; user: string; vhost: string; exchange: string; write: string; read: string }
+  /** Without `exchange`, clears every topic permission of the user in the vhost (rabbitmqctl clear_topic_permissions). */
+  | { type: 'topic-permission.clear'; user: string; vhost: string; exchange?: string }
   | {
       type: 'exchange.declare';
       vhost: string;

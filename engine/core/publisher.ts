@@ -4,6 +4,7 @@ import type { Exchange } from './exchange.ts';
 import type { BasicProperties, Message } from './message.ts';
 import { DIRECT_REPLY_TO, isReplyToName } from './direct-reply-to.ts';
 import type { ExchangePublishStats } from './publish-stats.ts';
+import { checkTopicAccess } from './topic-authorisation.ts';
 
 /**
  * A channel's publishing path: resolve and authorise the exchange (cached
@@ -16,8 +17,8 @@ export class Publisher {
 
   constructor(private readonly ch: Channel) {}
 
-  /** The exchange to publish to: 404 if missing, 403 if internal or not writable. */
-  target(exchange: string): Exchange {
+  /** The exchange to publish to: 404 if missing, 403 if internal, not writable, or the routing key fails topic authorisation. */
+  target(exchange: string, routingKey: string): Exchange {
     const v = this.ch.connection.vhost;
     let x = this.lastExchange;
     if (x === undefined || x.name !== exchange || x.deleted) {
@@ -30,6 +31,8 @@ export class Publisher {
       this.ch.connection.checkPermission('write', 'exchange', exchange);
       this.writeChecked = x;
     }
+    const conn = this.ch.connection;
+    checkTopicAccess(conn.broker, conn.user, v.name, x, 'write', routingKey);
     return x;
   }
 

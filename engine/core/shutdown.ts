@@ -37,6 +37,7 @@ export function forgetState(b: Broker): void {
   for (const name of [...b.users.keys()]) {
     b.users.delete(name);
     b.permissions.clearUser(name);
+    b.topicPermissions.clearUser(name);
     b.topologyChanged({ type: 'user.delete', name }, 'shutdown');
   }
 }
@@ -55,5 +56,6 @@ function forgetVhost(b: Broker, v: VirtualHost): void {
   v.bindings.clear();
   b.vhosts.delete(v.name);
   b.permissions.clearVhost(v.name);
+  b.topicPermissions.clearVhost(v.name);
   b.topologyChanged({ type: 'vhost.delete', name: v.name }, 'shutdown');
 }

@@ -6,6 +6,7 @@ import { AmqpError, accessRefused, notAllowed, notFound, preconditionFailed, vh 
 import type { BoundBinding, Exchange } from './exchange.ts';
 import { executePolicyCommand } from './policy-apply.ts';
 import type { Queue } from './queue.ts';
+import { checkTopicAccess, executeTopicPermissionCommand } from './topic-authorisation.ts';
 import type { VirtualHost } from './vhost.ts';
 
 const OK: CommandResult = { type: 'ok' };
@@ -30,6 +31,7 @@ export function executeCommand(b: Broker, cmd: Command, ctx: CommandContext): Co
       for (const q of [...v.queues.values()]) removeQueue(b, v, q);
       b.vhosts.delete(cmd.name);
       b.permissions.clearVhost(cmd.name);
+      b.topicPermissions.clearVhost(cmd.name);
       b.topologyChanged(cmd, 'command', ctx);
       return OK;
     }
@@ -40,6 +42,7 @@ export function executeCommand(b: Broker, cmd: Command, ctx: CommandContext): Co
     case 'user.delete':
       if (b.users.delete(cmd.name)) {
         b.permissions.clearUser(cmd.name);
+        b.topicPermissions.clearUser(cmd.name);
         b.topologyChanged(cmd, 'command', ctx);
       }
       return OK;
@@ -58,6 +61,9 @@ export function executeCommand(b: Broker, cmd: Command, ctx: CommandContext): Co
       b.permissions.clear(cmd.user, cmd.vhost);
       b.topologyChanged(cmd, 'command', ctx);
       return OK;
+    case 'topic-permission.set':
+    case 'topic-permission.clear':
+      return executeTopicPermissionCommand(b, cmd, ctx);
     default:
       return executeInVhost(b, vhostOf(b, cmd.vhost), cmd, ctx);
   }
@@ -75,7 +81,7 @@ function vhostOf(b: Broker, name: string): VirtualHost {
 
 type VhostCommand = Extract<Command, { vhost: string }>;
 
-function executeInVhost(b: Broker, v: VirtualHost, cmd: Exclude<VhostCommand, { type: 'permission.set' | 'permission.clear' }>, ctx: CommandContext): CommandResult {
+function executeInVhost(b: Broker, v: VirtualHost, cmd: Exclude<VhostCommand, { type: 'permission.set' | 'permission.clear' | 'topic-permission.set' | 'topic-permission.clear' }>, ctx: CommandContext): CommandResult {
   const user = ctx.user ?? '';
   switch (cmd.type) {
     case 'exchange.declare':
@@ -135,6 +141,7 @@ function changeBinding(b: Broker, v: VirtualHost, cmd: BindingCommand, ctx: Comm
   }
   b.checkPermission(user, v.name, 'read', 'exchange', cmd.source);
   const source = v.exchanges.get(cmd.source);
+  if (source) checkTopicAccess(b, user, v.name, source, 'read', cmd.routingKey);
   const target: Queue | Exchange | undefined = cmd.destinationType === 'queue' ? v.queues.get(cmd.destination) : v.exchanges.get(cmd.destination);
   const key = makeBinding(v.name, cmd.source, cmd.destinationType, cmd.destination, cmd.routingKey, cmd.arguments);
   if (cmd.type === 'binding.remove') {

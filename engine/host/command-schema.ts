@@ -48,6 +48,15 @@ export const commandSchema = z.discriminatedUnion('type', [
   }),
   z.strictObject({ type: z.literal('permission.clear'), user: shortName, vhost: shortName }),
   z.strictObject({
+    type: z.literal('topic-permission.set'),
+    user: shortName,
+    vhost: shortName,
+    exchange: shortName,
+    write: z.string().max(4096),
+    read: z.string().max(4096),
+  }),
+  z.strictObject({ type: z.literal('topic-permission.clear'), user: shortName, vhost: shortName, exchange: shortName.exactOptional() }),
+  z.strictObject({
     type: z.literal('exchange.declare'),
     vhost: shortName,
     name: shortName,

@@ -53,7 +53,7 @@ export interface HostServiceOptions {
 
 const NO_SIM: SimStatus = NO_SIM_STATUS;
 /** Commands that administer the broker rather than a vhost's topology. */
-const ADMIN_COMMANDS = new Set<Command['type']>(['vhost.add', 'vhost.delete', 'user.add', 'user.delete', 'permission.set', 'permission.clear']);
+const ADMIN_COMMANDS = new Set<Command['type']>(['vhost.add', 'vhost.delete', 'user.add', 'user.delete', 'permission.set', 'permission.clear', 'topic-permission.set', 'topic-permission.clear']);
 
 /** A snapshot flattened for diffing; its `seq` always differs and travels in the delta itself, so it is left out. */
 const flatSnapshot = (s: HostSnapshot): Flat => flatten({ ...s, seq: 0 });

@@ -20,7 +20,7 @@ function isDurableExchange(x: Exchange): boolean {
 
 /**
  * The commands that rebuild the broker's durable state from a blank broker:
- * vhosts, users, permissions, durable exchanges and queues, policies, and the bindings
+ * vhosts, users, permissions and topic permissions, durable exchanges and queues, policies, and the bindings
  * whose source and destination are both durable (docs/exchanges.md: a
  * binding's durability follows its ends). The snapshot the store compacts to.
  */
@@ -33,6 +33,7 @@ export function topologyCommands(b: Broker): Command[] {
     out.push({ type: 'user.add', name: u.name, passwordHash: u.passwordHash, hashingAlgorithm: u.hashingAlgorithm, tags: [...u.tags] });
   }
   for (const p of b.permissions.entries()) out.push({ type: 'permission.set', user: p.user, vhost: p.vhost, ...p.spec });
+  for (const p of b.topicPermissions.entries()) out.push({ type: 'topic-permission.set', ...p });
   for (const v of b.vhosts.values()) out.push(...vhostCommands(v));
   return out;
 }
@@ -93,6 +94,8 @@ export class DurableTopologyFilter {
       case 'user.delete':
       case 'permission.set':
       case 'permission.clear':
+      case 'topic-permission.set':
+      case 'topic-permission.clear':
       case 'policy.set':
       case 'policy.clear':
         return true;

@@ -74,7 +74,7 @@ export function readCommands(f: TopologyFile, dropped: DroppedData[]): ReadComma
 const COMMAND_TYPES = new Set<string>([
   'vhost.add', 'vhost.delete', 'user.add', 'user.delete', 'permission.set', 'permission.clear', 'exchange.declare',
   'exchange.delete', 'queue.declare', 'queue.delete', 'queue.purge', 'binding.add', 'binding.remove',
-  'policy.set', 'policy.clear',
+  'policy.set', 'policy.clear', 'topic-permission.set', 'topic-permission.clear',
 ]);
 
 /** A decoded value is replayed only when it looks like a command (the broker validates the rest). */

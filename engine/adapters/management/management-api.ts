@@ -7,6 +7,7 @@ import type { HttpRoute } from '../http-route.ts';
 import { HttpError, badRequest, notFoundError, readJson, sendError, sendJson, sendEmpty } from '../http-util.ts';
 import type { ApiRequest } from './api-request.ts';
 import { allow, parseBody, requireAdmin, toHttpError, exchangeFromUrl } from './api-request.ts';
+import { topicPermissionRoutes } from './management-topic-permissions.ts';
 import { topologyRoutes } from './management-topology.ts';
 import type { OverviewContext } from './overview-json.ts';
 import { overviewJson } from './overview-json.ts';
@@ -62,6 +63,7 @@ async function route(r: ApiRequest, opts: ManagementApiOptions): Promise<void> {
     return sendEmpty(r.res);
   }
   if (head === 'definitions' && n <= 2) return definitions(r, opts.definitions, vhost);
+  if (topicPermissionRoutes(r)) return;
   if (await topologyRoutes(r)) return;
   throw notFoundError();
 }

@@ -38,6 +38,9 @@ export const defVhost = z.looseObject({
 
 export const defPermission = z.looseObject({ user: str, vhost: str, configure: str, write: str, read: str });
 
+/** rabbit_definitions topic permission: `{user, vhost, exchange, write, read}`. */
+export const defTopicPermission = z.looseObject({ user: str, vhost: str.optional(), exchange: str, write: str, read: str });
+
 export const defExchange = z.looseObject({
   name: str,
   vhost: str.optional(),
@@ -88,7 +91,7 @@ export const definitionsSchema = z.looseObject({
   users: z.array(defUser, { error: 'must be a list' }).default([]),
   vhosts: z.array(defVhost, { error: 'must be a list' }).default([]),
   permissions: z.array(defPermission, { error: 'must be a list' }).default([]),
-  topic_permissions: anyList.default([]),
+  topic_permissions: z.array(defTopicPermission, { error: 'must be a list' }).default([]),
   parameters: anyList.default([]),
   global_parameters: anyList.default([]),
   policies: z.array(defPolicy, { error: 'must be a list' }).default([]),

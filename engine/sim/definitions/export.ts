@@ -118,12 +118,16 @@ export function exportDefinitions(broker: Broker, opts: DefinitionsExportOptions
     .entries()
     .filter((p) => broker.vhosts.has(p.vhost))
     .map((p) => ({ user: p.user, vhost: p.vhost, configure: p.spec.configure, write: p.spec.write, read: p.spec.read }));
+  const topicPermissions = broker.topicPermissions
+    .entries()
+    .filter((p) => broker.vhosts.has(p.vhost))
+    .map((p) => ({ user: p.user, vhost: p.vhost, exchange: p.exchange, write: p.write, read: p.read }));
   const vhostList = vhosts.map((v) =>
     http && !v42
       ? { name: v.name, description: v.description, tags: [...v.tags], default_queue_type: v.defaultQueueType, metadata: vhostMetadata(v) }
       : { name: v.name, limits: {}, metadata: vhostMetadata(v) },
   );
-  return { ...head, users, vhosts: vhostList, permissions, topic_permissions: [], parameters: [], global_parameters: [], policies, queues, exchanges, bindings };
+  return { ...head, users, vhosts: vhostList, permissions, topic_permissions: topicPermissions, parameters: [], global_parameters: [], policies, queues, exchanges, bindings };
 }
 
 function vhostMetadata(v: VirtualHost): { [k: string]: Json } {

@@ -50,7 +50,7 @@ function defaultQueueType(v: Definitions['vhosts'][number], path: string, warnin
 
 /**
  * Turn a RabbitMQ definitions document into broker commands (rabbit_definitions
- * import order: users, vhosts, permissions, policies, exchanges, queues, bindings).
+ * import order: users, vhosts, permissions, topic permissions, policies, exchanges, queues, bindings).
  * Names starting `amq.` and the default exchange are skipped, as RabbitMQ does;
  * what the engine does not model (parameters, limits, stream queues, policy keys,
  * plugin exchange types) is skipped with a warning.
@@ -92,6 +92,12 @@ export function planDefinitions(input: unknown, opts: DefinitionsReadOptions = {
     const vhost = single ? target : p.vhost;
     add({ type: 'permission.set', user: p.user, vhost, configure: p.configure, write: p.write, read: p.read }, `permissions[${i}]`);
   });
+  d.topic_permissions.forEach((p, i) => {
+    const path = `topic_permissions[${i}]`;
+    const vhost = vhostOf(p, path);
+    if (vhost === undefined) return;
+    add({ type: 'topic-permission.set', user: p.user, vhost, exchange: p.exchange, write: p.write, read: p.read }, path);
+  });
   d.policies.forEach((p, i) => {
     const path = `policies[${i}]`;
     const vhost = vhostOf(p, path);
@@ -99,7 +105,7 @@ export function planDefinitions(input: unknown, opts: DefinitionsReadOptions = {
     const command = policyCommand(p, vhost, path, warnings);
     if (command) add(command, path);
   });
-  for (const section of ['topic_permissions', 'parameters', 'global_parameters'] as const) {
+  for (const section of ['parameters', 'global_parameters'] as const) {
     if (d[section].length > 0) warnings.push({ path: section, message: `${d[section].length} not applied: Brokerlab does not model ${section.replace('_', ' ')} yet` });
   }
   const skippedExchanges = new Set<string>();

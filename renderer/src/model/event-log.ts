@@ -58,6 +58,10 @@ export function describeCommand(c: JsonCommand): { text: string; nodeId?: string
     case 'permission.set':
     case 'permission.clear':
       return { text: `${c.type === 'permission.set' ? 'set' : 'cleared'} permissions of '${c.user}' on vhost '${c.vhost}'` };
+    case 'topic-permission.set':
+      return { text: `set topic permissions of '${c.user}' on exchange '${c.exchange}' in vhost '${c.vhost}'` };
+    case 'topic-permission.clear':
+      return { text: `cleared topic permissions of '${c.user}'${c.exchange === undefined ? '' : ` on exchange '${c.exchange}'`} in vhost '${c.vhost}'` };
     case 'policy.set':
       return { text: `set policy '${c.name}' (pattern '${c.pattern}', apply-to ${c.applyTo ?? 'all'}, priority ${c.priority ?? 0}) on vhost '${c.vhost}'` };
     case 'policy.clear':
