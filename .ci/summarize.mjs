@@ -18,14 +18,27 @@ if (existsSync(vitestFile)) {
 
 const pwFile = join(dir, 'playwright.json');
 if (existsSync(pwFile)) {
-  const s = JSON.parse(readFileSync(pwFile, 'utf8')).stats ?? {};
+  const report = JSON.parse(readFileSync(pwFile, 'utf8'));
+  const s = report.stats ?? {};
   passed += (s.expected ?? 0) + (s.flaky ?? 0);
+  for (const title of flakyTitles(report.suites ?? [])) console.log(`flaky (passed only on its retry): ${title}`);
   failed += s.unexpected ?? 0;
   skipped += s.skipped ?? 0;
 }
 
 // A non-zero exit with no failed test (type errors, a crash before tests ran) still fails.
 if (Number(statusArg) !== 0 && failed === 0) failed = 1;
+
+/** Titles of Playwright tests whose outcome was "flaky" (failed, then passed on a retry). */
+function flakyTitles(suites, path = []) {
+  const out = [];
+  for (const suite of suites) {
+    const here = suite.title ? [...path, suite.title] : path;
+    for (const spec of suite.specs ?? []) for (const t of spec.tests ?? []) if (t.status === 'flaky') out.push([...here, spec.title].join(' › '));
+    out.push(...flakyTitles(suite.suites ?? [], here));
+  }
+  return out;
+}
 
 /** Test files that failed with no failed test in them (an import error, a crash in a hook) count once each. */
 function countFilesFailedWithoutTests(r) {
