@@ -10,6 +10,7 @@ import type { AppEdge, AppNode, FlowEdgeData, RealClient, XY } from './flow-type
 import { placeNewNodes } from './layout.ts';
 import type { DotKey } from './edges/dot-colors.ts';
 import { templateKeys } from './edges/dot-colors.ts';
+import { bindingDotKey } from './edges/binding-label.ts';
 
 type Links = ReturnType<typeof effectiveLinks>;
 
@@ -99,7 +100,7 @@ function buildEdges(input: FlowInput, shown: ReadonlySet<string>, links: Links):
   const queues = new Set(m.queues.map((q) => q.name));
   /** The keys that reach a queue: its bindings' (weighed by their rates), and its own name through the default exchange. */
   const keysInto = (queue: string): DotKey[] => [
-    ...m.bindings.filter((b) => b.destinationType === 'queue' && b.destination === queue).map((b) => ({ key: types.get(b.source) === 'headers' ? headersKey(b.arguments) : b.routingKey, binding: bindingKey(b) })),
+    ...m.bindings.filter((b) => b.destinationType === 'queue' && b.destination === queue).map((b) => ({ key: bindingDotKey(types.get(b.source) ?? 'direct', b), binding: bindingKey(b) })),
     ...(input.producers.some((p) => (p.exchange ?? '') === '' && p.routingKey === queue) || input.realClients.some((c) => c.sendsTo.includes(queue)) ? [{ key: queue }] : []),
   ];
   const edges: AppEdge[] = [];
@@ -167,14 +168,6 @@ function buildEdges(input: FlowInput, shown: ReadonlySet<string>, links: Links):
     edges.push({ id: alternateEdgeId(name), type: 'link', source: exchangeId(v, name), sourceHandle: 'ae', target: exchangeId(v, l.exchange), targetHandle: 'in', data: { kind: 'alternate', label: `alternate${by(l)}`, rateOf: exchangeId(v, name) } });
   }
   return edges;
-}
-
-/** A headers binding's arguments as the key its dots are coloured by. */
-function headersKey(args: Readonly<Record<string, unknown>>): string {
-  return Object.entries(args)
-    .filter(([k]) => k !== 'x-match')
-    .map(([k, val]) => `${k}=${String(val)}`)
-    .join(',');
 }
 
 /** What a real client does, for placement: publishes, consumes, both or neither. */

@@ -5,7 +5,7 @@ import { replaceBinding } from '../../model/graph-doc.ts';
 import { useStores, useUi } from '../../stores/store-context.tsx';
 import { useLiveStats } from '../../stores/use-live-stats.ts';
 import type { BindingFlowEdge } from '../flow-types.ts';
-import { bindingText, parseHeaderArgs } from './binding-label.ts';
+import { bindingDotKey, bindingText, parseHeaderArgs } from './binding-label.ts';
 import { laneY, shortLabel } from './label-geometry.ts';
 import { dotEdgeShape, dotPlans, edgeFlow } from './edge-rate.ts';
 import { MessageDots } from './message-dots.tsx';
@@ -21,7 +21,7 @@ export const BindingEdge = memo(function BindingEdge(props: EdgeProps<BindingFlo
   const [path, lx, ly] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
   const [editing, setEditing] = useState<string | null>(null);
   // The binding's own rate, from the engine's per-binding counter.
-  const key = data ? (data.exchangeType === 'headers' ? bindingText('headers', data.binding) : data.binding.routingKey) : '';
+  const key = data ? bindingDotKey(data.exchangeType, data.binding) : '';
   const { b: f, live } = useLiveStats((s) => {
     const flow = edgeFlow(roughRate(s.bindingRates[id] ?? 0));
     return { ...flow, ...dotPlans(flow.dots, 'binding', undefined, [{ key }], {}) };

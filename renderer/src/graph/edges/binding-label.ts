@@ -8,6 +8,11 @@ export function bindingText(exchangeType: string, b: BindingModel): string {
   return b.routingKey === '' ? '""' : b.routingKey;
 }
 
+/** The key a binding's messages are coloured by: its routing key, or a headers binding's arguments. */
+export function bindingDotKey(exchangeType: string, b: BindingModel): string {
+  return exchangeType === 'headers' ? headerArgsText(b.arguments) : b.routingKey;
+}
+
 /** `x-match=all, format=pdf, size=10` */
 export function headerArgsText(args: JsonFieldTable): string {
   const entries = Object.entries(args);

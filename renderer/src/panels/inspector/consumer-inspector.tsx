@@ -1,9 +1,8 @@
 import { formatIssue } from '../../../../engine/sim/scenario/issues.ts';
 import { consumerIssues } from '../../model/client-issues.ts';
-import { replaceConsumer } from '../../model/graph-doc.ts';
+import { clientIds, replaceConsumer } from '../../model/graph-doc.ts';
 import { consumerNodeId } from '../../model/live-stats.ts';
 import type { ConsumerDraft } from '../../model/scenario-doc.ts';
-import { allClientIds } from '../../model/timeline-clients.ts';
 import { useGraph, useStores } from '../../stores/store-context.tsx';
 import { EditorFooter } from './editor-footer.tsx';
 import { CheckField, FormError, NumberField, Section, SelectField, TextField } from './fields.tsx';
@@ -21,7 +20,7 @@ export function ConsumerInspector({ consumer }: { consumer: ConsumerDraft }) {
   const c = f.draft;
   const issues = consumerIssues(c, doc);
   const at = (path: string): string | undefined => issues.find((i) => i.path === path || i.path.startsWith(`${path}.`))?.message;
-  const idTaken = c.id !== consumer.id && allClientIds(doc).includes(c.id);
+  const idTaken = c.id !== consumer.id && clientIds(doc).includes(c.id);
   const known = ['id', 'count', 'queue', 'prefetch', 'channelPrefetch', 'multiAckEvery', 'processingTime', 'rateLimit', 'failures', 'priority', 'pollInterval', 'messages'];
   const other = issues.filter((i) => !known.some((k) => i.path.startsWith(k)));
   const fail: Failures = c.failures ?? {};

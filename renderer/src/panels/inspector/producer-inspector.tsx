@@ -1,9 +1,8 @@
 import { formatIssue } from '../../../../engine/sim/scenario/issues.ts';
 import { producerIssues } from '../../model/client-issues.ts';
-import { replaceProducer } from '../../model/graph-doc.ts';
+import { clientIds, replaceProducer } from '../../model/graph-doc.ts';
 import { producerNodeId } from '../../model/live-stats.ts';
 import type { ProducerDraft } from '../../model/scenario-doc.ts';
-import { allClientIds } from '../../model/timeline-clients.ts';
 import { useGraph, useStores } from '../../stores/store-context.tsx';
 import { ArgsEditor } from './args-editor.tsx';
 import { EditorFooter } from './editor-footer.tsx';
@@ -22,7 +21,7 @@ export function ProducerInspector({ producer }: { producer: ProducerDraft }) {
   const p = f.draft;
   const issues = producerIssues(p, { ...doc, producers: doc.producers.map((x) => (x.id === producer.id ? p : x)) });
   const at = (path: string): string | undefined => issues.find((i) => i.path === path || i.path.startsWith(`${path}.`) || i.path.startsWith(`${path}[`))?.message;
-  const idTaken = p.id !== producer.id && allClientIds(doc).includes(p.id);
+  const idTaken = p.id !== producer.id && clientIds(doc).includes(p.id);
   const other = issues.filter((i) => !['id', 'count', 'exchange', 'routingKey', 'rate', 'size', 'priority', 'expiration', 'messages'].some((k) => i.path.startsWith(k)));
   const strict = issues.filter((i) => !i.message.startsWith('unroutable'));
   const apply = (): void => {
