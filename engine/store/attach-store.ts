@@ -1,6 +1,7 @@
 import type { Broker } from '../core/broker.ts';
 import { closeAllConnections, forgetState } from '../core/shutdown.ts';
 import { DurableTopologyFilter, topologyCommands } from './durable-topology.ts';
+import { adoptHeld, heldPersistentMessages } from './held-messages.ts';
 import { Recovery } from './recovery.ts';
 import type { RecoveryReport } from './recovery-report.ts';
 import type { ImmediateStore, MessageRecovery, MessageStore } from './store.ts';
@@ -65,20 +66,27 @@ export class StoreAttachment {
   /** Recover from the store (I/O allowed). */
   async recover(): Promise<RecoveryReport> {
     const store = this.current;
+    const held = heldPersistentMessages(this.broker);
     const rec = new Recovery(this.broker, store, this.bridge);
     rec.replayTopology(await store.loadTopology());
     this.broker.store = this.bridge;
-    return this.recovered(rec, await store.loadMessages(rec.restore));
+    const messages = await store.loadMessages(rec.restore);
+    adoptHeld(this.bridge, held);
+    return this.recovered(rec, messages);
   }
 
   /** Recover from a store that needs no I/O, before returning. */
   recoverNow(): RecoveryReport {
     const store = this.current;
     if (!isImmediateStore(store)) throw new Error('this store recovers asynchronously: use recover()');
+    const held = heldPersistentMessages(this.broker);
     const rec = new Recovery(this.broker, store, this.bridge);
     rec.replayTopology(store.loadTopologyNow());
     this.broker.store = this.bridge;
-    return this.recovered(rec, store.loadMessagesNow(rec.restore));
+    const messages = store.loadMessagesNow(rec.restore);
+    // A broker that already ran: its persistent messages are on disk from now on, as they would be on RabbitMQ.
+    adoptHeld(this.bridge, held);
+    return this.recovered(rec, messages);
   }
 
   /**

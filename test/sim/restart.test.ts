@@ -145,6 +145,22 @@ describe('restarting the broker from the timeline', () => {
     expect((data.snapshot ?? []).some((c) => c.type === 'queue.declare' && c.name === 'dp')).toBe(true);
   });
 
+  test('on a broker with no store, persistent messages queued before the run survive its restart too', () => {
+    const clock = new VirtualScheduler(0);
+    const broker = new Broker({ scheduler: clock });
+    broker.execute({ type: 'queue.declare', vhost: '/', name: 'kept', durable: true, exclusive: false, autoDelete: false, arguments: {} });
+    const conn = broker.connect({ user: '', vhost: '/', kind: 'internal' });
+    const ch = conn.openChannel(1, { deliver() {}, returned() {}, confirm() {}, cancelled() {}, closedByBroker() {} });
+    for (let i = 0; i < 3; i++) ch.publish('', 'kept', false, { deliveryMode: 2 }, new Uint8Array([i]));
+    ch.publish('', 'kept', false, {}, new Uint8Array([9])); // transient: a restart takes it
+    conn.close();
+    const r = new SimulationRunner(scenario(durability), { broker, clock: 'virtual' });
+    r.sim.metrics.onSample(() => clock.advanceTo(r.sim.scheduler.now()));
+    const report = r.runToEnd();
+    expect(report.timeline[0]!.ok).toBe(true);
+    expect(broker.vhost('/')!.queues.get('kept')!.messageCount).toBe(3);
+  });
+
   test('names the field of a bad restart event', () => {
     const bad = (event: Record<string, unknown>, extra: Record<string, unknown> = {}) => {
       const r = parseScenario({ schemaVersion: 2, name: 't', duration: '10s', timeline: [{ at: '1s', action: 'restartBroker', ...event }], ...extra });

@@ -43,6 +43,27 @@ describe.each(PLACES)('restarting a broker in place with the %s store', (_kind, 
     expect(storeAttachmentOf(broker)).toBe(att);
   });
 
+  test('a store attached to a broker that already holds messages adopts its persistent ones, so a restart keeps them', async () => {
+    const h = new EngineHarness();
+    const { ch } = h.channel();
+    declareQueue(ch, 'orders', {}, { durable: true });
+    declareQueue(ch, 'scratch', {}, { durable: false });
+    for (let i = 1; i <= 4; i++) ch.publish('', 'orders', false, i % 2 === 0 ? {} : PERSISTENT, text(`m${i}`));
+    ch.publish('', 'scratch', false, PERSISTENT, text('gone'));
+    expect(ch.get('orders', false)!.redelivered).toBe(false); // m1 is unacked when the store arrives
+    const att = await attachStore(h.broker, makePlace().open());
+    attached.push(att);
+    ch.publish('', 'orders', false, PERSISTENT, text('m5'));
+    await att.stopBroker();
+    await att.startBroker();
+    expect(bodies(h.channel().ch, 'orders')).toEqual([
+      { body: 'm1', redelivered: true },
+      { body: 'm3', redelivered: false },
+      { body: 'm5', redelivered: false },
+    ]);
+    expect(h.broker.vhosts.get('/')!.queues.has('scratch')).toBe(false);
+  });
+
   test('durable topology, users and permissions come back; non-durable, exclusive and consumed auto-delete queues do not', async () => {
     const { h, att } = await boot();
     const b = h.broker;
