@@ -21,6 +21,12 @@ if (command === undefined || command === '--help' || command === '-h' || !comman
   process.exit(command === undefined || command.startsWith('-') ? 0 : 2);
 }
 
+// Output piped into `head` and the like: a closed pipe ends the command quietly.
+process.stdout.on('error', (e) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
+
 const file = `${cliDir}${command}.ts`;
 if (!existsSync(file)) process.exit(2);
 register();

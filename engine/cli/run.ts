@@ -1,5 +1,5 @@
 /**
- * `brokerlab run scenario.json [--duration 60s] [--seed N] [--speed max|1x|10x]
+ * `brokerlab run scenario.json|example-name [--duration 60s] [--seed N] [--speed max|1x|10x]
  * [--target amqp://user:pass@host:5672] [--report out.json] [--quiet]`: run a
  * scenario headless, against the embedded engine (virtual time by default) or
  * against a real broker through amqplib (real time). Prints a PerfTest-style
@@ -7,11 +7,13 @@
  * out.csv and out.html. Exit status: 0 when every assertion passed, 1 when
  * one failed, 2 for a bad command line, scenario or target.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { AmqplibTransport } from '../adapters/amqplib-transport.ts';
 import { PacedClock } from '../adapters/paced-clock.ts';
+import { EXAMPLE_FILES } from '../sim/examples/catalog.ts';
 import { randomStream } from '../sim/random-streams.ts';
 import { perfTestLine, summaryLines } from '../sim/report/perftest-lines.ts';
 import { reportCsv } from '../sim/report/report-csv.ts';
@@ -24,7 +26,22 @@ import { formatIssue } from '../sim/scenario/issues.ts';
 import { parseScenario } from '../sim/scenario/load.ts';
 import { topologyCommands } from '../sim/scenario/topology-commands.ts';
 
-const USAGE = 'usage: brokerlab run <scenario.json> [--duration 60s] [--seed N] [--speed max|1x|10x|0.5x] [--target amqp://user:pass@host:5672] [--report out.json] [--quiet]';
+const USAGE = 'usage: brokerlab run <scenario.json | example name> [--duration 60s] [--seed N] [--speed max|1x|10x|0.5x] [--target amqp://user:pass@host:5672] [--report out.json] [--quiet]\n       brokerlab run --list   (the example gallery)';
+
+/** A scenario file, or else a gallery example by name (`tutorial-2-work-queues`, with or without `.json`). */
+function resolveScenario(arg: string): string {
+  if (existsSync(arg)) return arg;
+  const name = arg.endsWith('.json') ? arg : `${arg}.json`;
+  return (EXAMPLE_FILES as readonly string[]).includes(name) ? fileURLToPath(new URL(`../sim/examples/${name}`, import.meta.url)) : arg;
+}
+
+/** The gallery: each example's file name, title and what it teaches. */
+function listExamples(): void {
+  for (const f of EXAMPLE_FILES) {
+    const doc = JSON.parse(readFileSync(new URL(`../sim/examples/${f}`, import.meta.url), 'utf8')) as { name?: string; description?: string };
+    console.log(`${f.replace(/\.json$/, '')}\n  ${doc.name ?? ''}: ${doc.description ?? ''}\n`);
+  }
+}
 
 /** `max` (virtual time), or a real-time factor from `1x`, `10`, `0.5x`. */
 function parseSpeed(s: string): number | 'max' | undefined {
@@ -70,6 +87,8 @@ export async function main(argv: string[]): Promise<number> {
         report: { type: 'string' },
         target: { type: 'string' },
         quiet: { type: 'boolean', default: false },
+        list: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
       },
     });
   } catch (e) {
@@ -77,7 +96,15 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const { values: o, positionals } = parsed;
-  const file = positionals[0];
+  if (o.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (o.list) {
+    listExamples();
+    return 0;
+  }
+  const file = positionals[0] === undefined ? undefined : resolveScenario(positionals[0]);
   if (file === undefined || positionals.length > 1) return usageError(USAGE);
   if (o.target !== undefined && !/^amqps?:\/\//.test(o.target)) return usageError(`--target: must be an amqp:// or amqps:// URL (got "${o.target}")`);
   const speedArg = o.speed ?? (o.target === undefined ? 'max' : '1x');
@@ -93,7 +120,8 @@ export async function main(argv: string[]): Promise<number> {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    return usageError(`${file}: ${(e as Error).message}`);
+    const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file, and no example by that name (brokerlab run --list shows them)' : (e as Error).message;
+    return usageError(`${file}: ${why}`);
   }
   const loaded = parseScenario(text);
   if (!loaded.ok) {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, test, vi } from 'vitest';
 import { PacedClock } from '../../engine/adapters/paced-clock.ts';
 import { main } from '../../engine/cli/run.ts';
+import { EXAMPLE_FILES } from '../../engine/sim/examples/catalog.ts';
 import { reportCsv } from '../../engine/sim/report/report-csv.ts';
 import { reportHtml } from '../../engine/sim/report/report-html.ts';
 import { SimulationRunner } from '../../engine/sim/runner.ts';
@@ -135,5 +136,21 @@ describe('brokerlab run', () => {
     expect((await quietly([])).status).toBe(2);
     expect((await quietly(['x.json', '--speed', 'warp'])).status).toBe(2);
     expect((await quietly(['x.json', '--bogus'])).status).toBe(2);
+    const missing = await quietly(['no-such-scenario']);
+    expect(missing.status).toBe(2);
+    expect(missing.err).toContain('no-such-scenario: no such file, and no example by that name');
+  });
+
+  test('--help prints the usage; --list names the gallery; an example runs by its name', async () => {
+    const help = await quietly(['--help']);
+    expect(help.status).toBe(0);
+    expect(help.out).toContain('usage: brokerlab run <scenario.json | example name>');
+    const list = await quietly(['--list']);
+    expect(list.status).toBe(0);
+    expect(list.out).toContain('tutorial-2-work-queues\n  Tutorial 2: Work queues: Three workers share');
+    expect(list.out.match(/^\S+$/gm)).toHaveLength(EXAMPLE_FILES.length);
+    const ran = await quietly(['round-robin', '--quiet']);
+    expect(ran.status).toBe(0);
+    expect(ran.out).toContain('PASS consumer c instances share equally');
   });
 });
