@@ -19,6 +19,24 @@ export interface TopologySnapshot {
   connections: ConnectionNode[];
   channels: ChannelNode[];
   consumers: ConsumerNode[];
+  /** The broker's users with their permissions (the management UI's Admin → Users); absent from older hosts. */
+  users?: UserNode[];
+}
+
+/**
+ * A user as the management API's /api/users lists it, with its permissions
+ * (/api/permissions) and topic permissions (/api/topic-permissions). The hash
+ * is RabbitMQ's (salted SHA-256, base64), never the password.
+ */
+export interface UserNode {
+  name: string;
+  tags: string[];
+  /** '' for a user who cannot log in with a password. */
+  passwordHash: string;
+  hashingAlgorithm: string;
+  /** One per vhost the user can access. */
+  permissions: { vhost: string; configure: string; write: string; read: string }[];
+  topicPermissions: { vhost: string; exchange: string; write: string; read: string }[];
 }
 
 export interface VhostNode {

@@ -18,6 +18,7 @@ import type {
   PolicyNode,
   QueueNode,
   TopologySnapshot,
+  UserNode,
   VhostNode,
 } from './snapshot-types.ts';
 
@@ -190,6 +191,22 @@ function consumerNodes(c: Connection, ch: Channel): ConsumerNode[] {
   }));
 }
 
+/** Users by name, each with its permissions and topic permissions in the broker's order. */
+function userNodes(b: Broker): UserNode[] {
+  const permissions = b.permissions.entries();
+  const topic = b.topicPermissions.entries();
+  return [...b.users.values()]
+    .sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0))
+    .map((u) => ({
+      name: u.name,
+      tags: [...u.tags],
+      passwordHash: u.passwordHash,
+      hashingAlgorithm: u.hashingAlgorithm,
+      permissions: permissions.filter((p) => p.user === u.name).map((p) => ({ vhost: p.vhost, ...p.spec })),
+      topicPermissions: topic.filter((p) => p.user === u.name).map((p) => ({ vhost: p.vhost, exchange: p.exchange, write: p.write, read: p.read })),
+    }));
+}
+
 /** Options for `topologySnapshot`. */
 export interface SnapshotOptions {
   /** Include the broker's own short-lived internal connections (default false). */
@@ -208,6 +225,7 @@ export function topologySnapshot(broker: Broker, opts: SnapshotOptions = {}): To
     connections: [],
     channels: [],
     consumers: [],
+    users: userNodes(broker),
   };
   for (const v of broker.vhosts.values()) {
     snap.vhosts.push(vhostNode(v));

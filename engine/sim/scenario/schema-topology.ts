@@ -29,6 +29,14 @@ export const permissionSchema = z.strictObject({
   read: permissionRegex.default('.*'),
 });
 
+/** A topic permission (`rabbitmqctl set_topic_permissions`): routing-key expressions for one topic exchange. */
+export const topicPermissionSchema = z.strictObject({
+  vhost: vhostName,
+  exchange: nonEmptyText,
+  write: permissionRegex.default('.*'),
+  read: permissionRegex.default('.*'),
+});
+
 export const userSchema = z
   .strictObject({
     name: nonEmptyText,
@@ -39,6 +47,7 @@ export const userSchema = z
     hashingAlgorithm: text.optional(),
     tags: z.array(text).default([]),
     permissions: z.array(permissionSchema).default([]),
+    topicPermissions: z.array(topicPermissionSchema).default([]),
   })
   .refine((u) => !(u.password !== undefined && u.passwordHash !== undefined), { error: 'give either password or passwordHash, not both', path: ['passwordHash'] });
 

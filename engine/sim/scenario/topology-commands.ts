@@ -38,6 +38,12 @@ export function topologyCommands(t: TopologySpec, random: Random, base = 'topolo
         path: `${path}.permissions[${j}]`,
       });
     });
+    u.topicPermissions.forEach((p, j) => {
+      out.push({
+        command: { type: 'topic-permission.set', user: u.name, vhost: p.vhost, exchange: p.exchange, write: p.write, read: p.read },
+        path: `${path}.topicPermissions[${j}]`,
+      });
+    });
   });
   t.exchanges.forEach((x, i) => {
     out.push({
