@@ -14,6 +14,7 @@ const doc: GraphDoc = {
     queues: [newQueue('work', 'classic'), { ...newQueue('work.dlq', 'classic') }],
     bindings: [{ source: 'tasks', destination: 'work', destinationType: 'queue', routingKey: 'work', arguments: {} }],
     policies: [],
+    users: [],
   },
   producers: [{ id: 'p', exchange: 'tasks', routingKey: 'work', rate: 5 }],
   consumers: [{ id: 'c', queue: 'work' }],

@@ -64,7 +64,7 @@ describe('automatic layout', () => {
   });
 
   test('labels are checked for real: two bindings drawn at one spot would overlap', () => {
-    const g = graphOf({ vhost: '/', exchanges: [x('a')], queues: [q('b')], bindings: [bind('a', 'b', 'queue', 'one'), bind('a', 'b', 'queue', 'two')], policies: [] });
+    const g = graphOf({ vhost: '/', exchanges: [x('a')], queues: [q('b')], bindings: [bind('a', 'b', 'queue', 'one'), bind('a', 'b', 'queue', 'two')], policies: [], users: [] });
     const boxes = labelBoxes(g.nodes, g.edges, sizeOf);
     expect(overlappingLabels(boxes)).toEqual([]);
     expect(overlappingLabels(boxes.map((b) => ({ ...b, y: boxes[0]!.y })))).toHaveLength(1);
@@ -78,6 +78,7 @@ describe('automatic layout', () => {
       queues: [q('work', { 'x-dead-letter-exchange': 'dlx' }), q('dlq')],
       bindings: [bind('x1', 'x2', 'exchange', 'orders.#'), bind('x2', 'work'), bind('dlx', 'dlq', 'queue', '')],
       policies: [],
+      users: [],
     };
     const g = graphOf(model, [{ id: 'p', exchange: 'x1', routingKey: 'orders.new', rate: 10 } as ProducerDraft]);
     const b = bounds(g.nodes);

@@ -12,6 +12,7 @@ const base: TopologyModel = {
   queues: [{ name: 'eu', durable: true, autoDelete: false, exclusive: false, arguments: {} }],
   bindings: [{ source: 'orders', destination: 'eu', destinationType: 'queue', routingKey: 'orders.*.eu', arguments: {} }],
   policies: [],
+  users: [],
 };
 
 describe('planCommands', () => {

@@ -7,6 +7,7 @@ import { planCommands } from './plan-commands.ts';
 import type { TopologyModel } from './topology-model.ts';
 import { bindingKey, emptyModel, exchangeId, queueId } from './topology-model.ts';
 import { policyId } from './policy-model.ts';
+import { userId } from './user-model.ts';
 
 /** The graph element a command is about: where its error is shown. */
 export function commandElement(c: JsonCommand): string | undefined {
@@ -24,15 +25,23 @@ export function commandElement(c: JsonCommand): string | undefined {
     case 'policy.set':
     case 'policy.clear':
       return policyId(c.vhost, c.name);
+    case 'user.add':
+    case 'user.delete':
+      return userId(c.name);
+    case 'permission.set':
+    case 'permission.clear':
+    case 'topic-permission.set':
+    case 'topic-permission.clear':
+      return userId(c.user);
     default:
       return undefined;
   }
 }
 
-/** A scratch broker holding `model`: the engine's own rules, with nothing real touched. */
-function scratch(model: TopologyModel): Broker {
+/** A scratch broker holding `model` (and the vhosts `vhosts` name): the engine's own rules, with nothing real touched. */
+function scratch(model: TopologyModel, vhosts: Iterable<string>): Broker {
   const b = new Broker({ scheduler: new VirtualScheduler(0), defaultUser: false });
-  if (model.vhost !== '/' && !b.vhosts.has(model.vhost)) b.execute({ type: 'vhost.add', name: model.vhost });
+  for (const v of [model.vhost, ...vhosts]) if (v !== '' && !b.vhosts.has(v)) b.execute({ type: 'vhost.add', name: v });
   for (const c of planCommands(emptyModel(model.vhost), model)) {
     try {
       b.execute(c as Command);
@@ -48,9 +57,10 @@ function scratch(model: TopologyModel): Broker {
  * `to` on a scratch broker and collect RabbitMQ's refusals by element id
  * (`PRECONDITION_FAILED - invalid arg 'x-max-length' for queue 'q' in vhost
  * '/': {value_negative,-1}`). Empty when the engine would accept it all.
+ * `vhosts` are the broker's other vhosts, which users' permissions may name.
  */
-export function dryRun(from: TopologyModel, to: TopologyModel): Map<string, string> {
-  const b = scratch(from);
+export function dryRun(from: TopologyModel, to: TopologyModel, vhosts: Iterable<string> = []): Map<string, string> {
+  const b = scratch(from, vhosts);
   const errors = new Map<string, string>();
   for (const c of planCommands(from, to)) {
     try {

@@ -2,6 +2,7 @@ import type { JsonCommand } from '../../../engine/host/command-schema.ts';
 import type { BindingModel, ExchangeModel, QueueModel, TopologyModel } from './topology-model.ts';
 import { bindingKey, sameExchange, sameQueue } from './topology-model.ts';
 import { policySetCommand, samePolicy, withEffectivePolicies } from './policy-model.ts';
+import { applyUserCommand, isUserCommand, planUserCommands } from './user-plan.ts';
 
 /**
  * The engine commands that turn topology `from` into `to`: the one place the
@@ -11,7 +12,8 @@ import { policySetCommand, samePolicy, withEffectivePolicies } from './policy-mo
  * touched; exclusive queues belong to their connection and are left alone.
  * Policies come last, as RabbitMQ's definitions import orders them: new and
  * changed ones are set (a redefinition replaces the policy in place, so its
- * queues keep their messages), then the ones gone are cleared.
+ * queues keep their messages), then the ones gone are cleared. Users and
+ * their permissions come first, as in that import (`planUserCommands`).
  */
 export function planCommands(from: TopologyModel, to: TopologyModel): JsonCommand[] {
   const vhost = to.vhost;
@@ -50,7 +52,7 @@ export function planCommands(from: TopologyModel, to: TopologyModel): JsonComman
   const fromB = new Map(from.bindings.map((b) => [bindingKey(b), b]));
   const toB = new Map(to.bindings.map((b) => [bindingKey(b), b]));
 
-  const out: JsonCommand[] = [];
+  const out: JsonCommand[] = planUserCommands(from.users, to.users);
   for (const [key, b] of fromB) if (!toB.has(key) && !gone(b)) out.push(bindingCommand('binding.remove', vhost, b));
   for (const name of [...deletedQ, ...recreatedQ]) out.push({ type: 'queue.delete', vhost, name });
   for (const name of [...deletedX, ...recreatedX]) out.push({ type: 'exchange.delete', vhost, name });
@@ -82,6 +84,7 @@ function bindingCommand(type: 'binding.add' | 'binding.remove', vhost: string, b
  * a policy takes effect on the queues and exchanges it matches).
  */
 export function applyToModel(m: TopologyModel, c: JsonCommand): TopologyModel {
+  if (isUserCommand(c)) return { ...m, users: applyUserCommand(m.users, c) };
   switch (c.type) {
     case 'exchange.declare':
     case 'queue.declare':

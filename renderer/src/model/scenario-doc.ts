@@ -4,6 +4,9 @@ import type { Scenario, ScenarioFile } from '../../../engine/sim/scenario/schema
 import { CURRENT_SCHEMA_VERSION } from '../../../engine/sim/scenario/schema.ts';
 import type { JsonFieldTable } from '../../../engine/host/field-json.ts';
 import type { TopologyModel } from './topology-model.ts';
+import type { UserModel } from './user-model.ts';
+import { hashNewPassword, isDefaultGuest, normalUser, sortUsers } from './user-model.ts';
+import { SHA256_ALGORITHM } from '../../../engine/core/users.ts';
 
 /** A simulated producer as the graph edits it: the scenario file's own shape. */
 export type ProducerDraft = z.input<typeof producerSchema>;
@@ -35,15 +38,38 @@ export const defaultMeta = (): ScenarioMeta => ({
   assertions: [],
 });
 
+/** The users a scenario says: all but a default `guest` (every broker has it), by hash, never a password. */
+function scenarioUsers(model: TopologyModel): NonNullable<NonNullable<ScenarioFile['topology']>['users']> {
+  return model.users
+    .filter((u) => !isDefaultGuest(u))
+    .map((u) => ({
+      name: u.name,
+      passwordHash: u.passwordHash,
+      hashingAlgorithm: u.hashingAlgorithm,
+      tags: [...u.tags],
+      permissions: u.permissions.map((p) => ({ ...p })),
+      topicPermissions: u.topicPermissions.map((p) => ({ ...p })),
+    }));
+}
+
+/** The vhosts a scenario declares: the graph's own, and the others its users' permissions name. */
+function scenarioVhosts(model: TopologyModel, users: ReturnType<typeof scenarioUsers>): { name: string }[] {
+  const names = new Set([model.vhost]);
+  for (const u of users) for (const p of [...(u.permissions ?? []), ...(u.topicPermissions ?? [])]) names.add(p.vhost ?? '/');
+  names.delete('/');
+  return [...names].map((name) => ({ name }));
+}
+
 /** The graph as a scenario document (schema v2), ready for `sim:load` or a file. */
 export function compileScenario(meta: ScenarioMeta, model: TopologyModel, producers: readonly ProducerDraft[], consumers: readonly ConsumerDraft[]): ScenarioFile {
   const vhost = model.vhost;
+  const users = scenarioUsers(model);
   return {
     schemaVersion: CURRENT_SCHEMA_VERSION,
     ...meta,
     topology: {
-      vhosts: vhost === '/' ? [] : [{ name: vhost }],
-      users: [],
+      vhosts: scenarioVhosts(model, users),
+      users,
       exchanges: model.exchanges
         .filter((x) => !x.builtIn)
         .map((x) => ({ vhost, name: x.name, type: x.type as 'direct', durable: x.durable, autoDelete: x.autoDelete, internal: x.internal, arguments: x.arguments as Record<string, never> })),
@@ -65,6 +91,22 @@ export function compileScenario(meta: ScenarioMeta, model: TopologyModel, produc
   };
 }
 
+/** A parsed scenario's users as models: a clear-text password is hashed here, as the engine would on load, and never kept. */
+export function scenarioUsersModel(s: Scenario): UserModel[] {
+  return sortUsers(
+    s.topology.users.map((u) =>
+      normalUser({
+        name: u.name,
+        tags: [...u.tags],
+        passwordHash: u.passwordHash ?? (u.password !== undefined ? hashNewPassword(u.password) : ''),
+        hashingAlgorithm: u.hashingAlgorithm ?? SHA256_ALGORITHM,
+        permissions: u.permissions.map((p) => ({ vhost: p.vhost, configure: p.configure, write: p.write, read: p.read })),
+        topicPermissions: u.topicPermissions.map((p) => ({ vhost: p.vhost, exchange: p.exchange, write: p.write, read: p.read })),
+      }),
+    ),
+  );
+}
+
 /** A parsed scenario's topology for one vhost, as a model. */
 export function scenarioModel(s: Scenario, vhost: string): TopologyModel {
   const t = s.topology;
@@ -80,6 +122,7 @@ export function scenarioModel(s: Scenario, vhost: string): TopologyModel {
     policies: t.policies
       .filter((p) => p.vhost === vhost)
       .map((p) => ({ name: p.name, pattern: p.pattern, applyTo: p.applyTo, priority: p.priority, definition: p.definition as JsonFieldTable })),
+    users: scenarioUsersModel(s),
   };
 }
 

@@ -2,6 +2,8 @@ import type { JsonFieldTable } from '../../../engine/host/field-json.ts';
 import type { TopologySnapshot } from '../../../engine/host/snapshot-types.ts';
 import { nodeId } from '../../../engine/host/topology-snapshot.ts';
 import type { PolicyModel } from './policy-model.ts';
+import type { UserModel } from './user-model.ts';
+import { usersFromSnapshot } from './user-model.ts';
 
 /** An exchange as the graph edits it. */
 export interface ExchangeModel {
@@ -37,16 +39,21 @@ export interface BindingModel {
   arguments: JsonFieldTable;
 }
 
-/** One vhost's exchanges, queues, bindings and policies: what the graph draws and what commands change. */
+/**
+ * One vhost's exchanges, queues, bindings and policies, and the broker's
+ * users (broker-wide, the same whichever vhost is shown): what the graph
+ * draws, the Policies and Users tabs list, and commands change.
+ */
 export interface TopologyModel {
   vhost: string;
   exchanges: ExchangeModel[];
   queues: QueueModel[];
   bindings: BindingModel[];
   policies: PolicyModel[];
+  users: UserModel[];
 }
 
-export const emptyModel = (vhost: string): TopologyModel => ({ vhost, exchanges: [], queues: [], bindings: [], policies: [] });
+export const emptyModel = (vhost: string): TopologyModel => ({ vhost, exchanges: [], queues: [], bindings: [], policies: [], users: [] });
 
 /** The engine's policy name on a snapshot node, as an optional model field. */
 const policyOf = (n: { policy?: string }): { policy?: string } => (n.policy === undefined ? {} : { policy: n.policy });
@@ -103,6 +110,7 @@ export function modelFromSnapshot(snap: TopologySnapshot, vhost: string): Topolo
       .filter((b) => b.vhost === vhost)
       .map((b) => ({ source: b.source, destination: b.destination, destinationType: b.destinationType, routingKey: b.routingKey, arguments: b.arguments })),
     policies: (snap.vhosts.find((v) => v.name === vhost)?.policies ?? []).map((p) => ({ name: p.name, pattern: p.pattern, applyTo: p.applyTo, priority: p.priority, definition: p.definition })),
+    users: usersFromSnapshot(snap.users),
   };
 }
 

@@ -4,17 +4,21 @@ import { migrateScenario } from '../../../engine/sim/scenario/migrations.ts';
 import { errorText } from '../client/engine-client.ts';
 import type { GraphDoc } from '../model/graph-doc.ts';
 import { clientsOf, defaultMeta, metaOf, scenarioModel, scenarioVhost } from '../model/scenario-doc.ts';
+import { sortUsers } from '../model/user-model.ts';
 import { download, slug } from '../util/download.ts';
 import { addRecent } from './recent-files.ts';
 import { currentScenario, loadIntoSimulator } from './sim-commands.ts';
 import type { AppStores } from './store-context.tsx';
 
-/** New: an empty broker, no policies (built-in exchanges and other clients' exclusive queues stay). One undo step. */
+/** The broker's own `guest` stays when a scenario replaces the users (unless the scenario says it), as the built-in exchanges stay. */
+const keptUsers = (m: GraphDoc['model'], replacing: readonly { name: string }[] = []) => m.users.filter((u) => u.name === 'guest' && !replacing.some((r) => r.name === 'guest'));
+
+/** New: an empty broker, no policies, no users but `guest` (built-in exchanges and other clients' exclusive queues stay). One undo step. */
 export async function newScenario(s: AppStores): Promise<void> {
   const g = s.graph.getState();
   const m = g.doc.model;
   const next: GraphDoc = {
-    model: { ...m, exchanges: m.exchanges.filter((x) => x.builtIn), queues: m.queues.filter((q) => q.exclusive), bindings: [], policies: [] },
+    model: { ...m, exchanges: m.exchanges.filter((x) => x.builtIn), queues: m.queues.filter((q) => q.exclusive), bindings: [], policies: [], users: keptUsers(m) },
     producers: [],
     consumers: [],
     meta: defaultMeta(),
@@ -42,7 +46,12 @@ export async function openScenario(s: AppStores, raw: unknown, source: string): 
   if (g.vhost !== vhost) g.setVhost(vhost);
   const cur = s.graph.getState().doc.model;
   const fromFile = scenarioModel(parsed.scenario, vhost);
-  const model = { ...fromFile, exchanges: [...cur.exchanges.filter((x) => x.builtIn), ...fromFile.exchanges], queues: [...cur.queues.filter((q) => q.exclusive), ...fromFile.queues] };
+  const model = {
+    ...fromFile,
+    exchanges: [...cur.exchanges.filter((x) => x.builtIn), ...fromFile.exchanges],
+    queues: [...cur.queues.filter((q) => q.exclusive), ...fromFile.queues],
+    users: sortUsers([...keptUsers(cur, fromFile.users), ...fromFile.users]),
+  };
   const { producers, consumers } = clientsOf(doc);
   const ok = await s.graph.getState().commit(`open '${parsed.scenario.name}'`, { model, producers, consumers, meta: metaOf(doc) });
   s.ui.getState().toggleExplanation(true);

@@ -7,7 +7,7 @@ import { bindingKey, exchangeId, queueId } from '../model/topology-model.ts';
  * The engine's topology plus the drafts of `wanted` the engine refused
  * (elements with an error): what the graph shows. The engine's version of
  * an element wins over a draft of the same name. Policies are the engine's
- * only: a refused policy stays in its form, never half-applied on the graph.
+ * only, and so are users: a refused one stays in its form, never half-applied.
  */
 export function withDrafts(engine: TopologyModel, wanted: TopologyModel, errors: Readonly<Record<string, string>>): TopologyModel {
   const v = engine.vhost;
@@ -20,6 +20,7 @@ export function withDrafts(engine: TopologyModel, wanted: TopologyModel, errors:
     queues: [...engine.queues, ...wanted.queues.filter((q) => !qs.has(q.name) && errors[queueId(v, q.name)] !== undefined)],
     bindings: [...engine.bindings, ...wanted.bindings.filter((b) => !bs.has(bindingKey(b)) && errors[bindingKey(b)] !== undefined)],
     policies: engine.policies,
+    users: engine.users,
   };
 }
 

@@ -18,9 +18,9 @@ export function useDraft<T>(initial: T): { draft: T; set: (next: T) => void; pat
 /** RabbitMQ's refusals of an edit, by element id (empty when the engine would accept it). */
 export function useDryRun(next: GraphDoc | null): Map<string, string> {
   const stores = useStores();
-  const engine = stores.graph.getState().engine;
+  const { engine, vhosts } = stores.graph.getState();
   const key = next ? stableJson(next.model) : '';
-  return useMemo(() => (next ? dryRun(engine, next.model) : new Map<string, string>()), [key, engine]); // eslint-disable-line react-hooks/exhaustive-deps
+  return useMemo(() => (next ? dryRun(engine, next.model, vhosts) : new Map<string, string>()), [key, engine, vhosts]); // eslint-disable-line react-hooks/exhaustive-deps
 }
 
 /** The argument a refusal names (`invalid arg 'x-max-length' for queue …`), to show it by its field. */
