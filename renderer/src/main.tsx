@@ -8,6 +8,7 @@ import './styles/graph.css';
 import './styles/edges.css';
 import './styles/panels.css';
 import './styles/policies.css';
+import './styles/users.css';
 import './styles/dialogs.css';
 import { Root } from './app/root.tsx';
 

@@ -39,3 +39,30 @@ export function Dialog({ title, onClose, children, footer, wide, testId }: { tit
     </div>
   );
 }
+
+/**
+ * Ask before deleting something: Cancel, or the danger button that closes the
+ * dialog and runs `onConfirm`. `testId` names the dialog; its button is `${testId}`
+ * with `-dialog` replaced by `-confirm` (`policy-delete-dialog` → `policy-delete-confirm`).
+ */
+export function ConfirmDelete({ title, confirm, testId, onConfirm, onClose, children }: { title: string; confirm: string; testId: string; onConfirm: () => void; onClose: () => void; children: ReactNode }) {
+  return (
+    <Dialog
+      title={title}
+      onClose={onClose}
+      testId={testId}
+      footer={
+        <>
+          <button type="button" className="btn" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="button" className="btn danger" onClick={() => (onClose(), onConfirm())} data-testid={testId.replace(/-dialog$/, '-confirm')}>
+            {confirm}
+          </button>
+        </>
+      }
+    >
+      <p>{children}</p>
+    </Dialog>
+  );
+}

@@ -38,6 +38,7 @@ const PATHS = {
   info: 'M12 8v.01M11 12h1v5h1M12 3a9 9 0 100 18 9 9 0 000-18z',
   clock: 'M12 3a9 9 0 100 18 9 9 0 000-18zM12 7v5l3 3',
   policy: 'M12 3l8 3v6c0 5-3.5 8-8 9-4.5-1-8-4-8-9V6zM9 12l2 2 4-4',
+  user: 'M12 4a4 4 0 100 8 4 4 0 000-8zM4.5 20c.6-3.6 3.6-6 7.5-6s6.9 2.4 7.5 6',
 } as const;
 
 export type IconName = keyof typeof PATHS;

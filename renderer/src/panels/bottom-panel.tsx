@@ -7,6 +7,7 @@ import { ChartsPanel } from './charts/charts-panel.tsx';
 import { EventLogPanel } from './event-log-panel.tsx';
 import { MessagesPanel } from './messages/messages-panel.tsx';
 import { PoliciesPanel } from './policies/policies-panel.tsx';
+import { UsersPanel } from './users/users-panel.tsx';
 
 const TABS: [BottomTab, string, IconName][] = [
   ['charts', 'Charts', 'chart'],
@@ -14,9 +15,10 @@ const TABS: [BottomTab, string, IconName][] = [
   ['events', 'Events', 'list'],
   ['assertions', 'Assertions', 'check'],
   ['policies', 'Policies', 'policy'],
+  ['users', 'Users', 'user'],
 ];
 
-/** Charts, the message browser, the event log, assertions and policies, in tabs under the graph. */
+/** Charts, the message browser, the event log, assertions, policies and users, in tabs under the graph. */
 export function BottomPanel() {
   const stores = useStores();
   const tab = useUi((s) => s.bottomTab);
@@ -43,6 +45,7 @@ export function BottomPanel() {
         {open && tab === 'events' ? <EventLogPanel /> : null}
         {open && tab === 'assertions' ? <AssertionsPanel /> : null}
         {open && tab === 'policies' ? <PoliciesPanel /> : null}
+        {open && tab === 'users' ? <UsersPanel /> : null}
       </div>
     </section>
   );

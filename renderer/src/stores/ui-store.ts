@@ -3,7 +3,7 @@ import type { DotMode } from '../graph/edges/dot-colors.ts';
 import type { RouteTrace } from '../model/trace-view.ts';
 
 export type ThemeChoice = 'system' | 'light' | 'dark';
-export type BottomTab = 'charts' | 'messages' | 'events' | 'assertions' | 'policies';
+export type BottomTab = 'charts' | 'messages' | 'events' | 'assertions' | 'policies' | 'users';
 export type DialogName = 'publish' | 'examples' | 'shortcuts' | 'new' | null;
 export type ChartWindow = 60_000 | 300_000 | 900_000;
 
@@ -34,6 +34,8 @@ export interface UiState {
   followView: boolean;
   /** The policy the Policies tab edits: a name, '' for a new one, null for none. */
   policyEdit: string | null;
+  /** The user the Users tab edits: a name, '' for a new one, null for none. */
+  userEdit: string | null;
   /** Transient message at the bottom of the screen. */
   toast: { text: string; kind: 'info' | 'error' } | null;
 }
@@ -44,6 +46,8 @@ export interface UiActions {
   showTab(tab: BottomTab): void;
   /** Open the Policies tab on a policy's form ('' for a new policy, null for the list alone). */
   editPolicy(name: string | null): void;
+  /** Open the Users tab on a user's form ('' for a new user, null for the list alone). */
+  editUser(name: string | null): void;
   toggleBottom(open?: boolean): void;
   toggleInspector(open?: boolean): void;
   toggleExplanation(open?: boolean): void;
@@ -89,6 +93,7 @@ export function createUiStore(init: Partial<UiState> = {}) {
     chartEntity: null,
     toast: null,
     policyEdit: null,
+    userEdit: null,
     motion: 'auto',
     animate: true,
     followView: true,
@@ -101,6 +106,7 @@ export function createUiStore(init: Partial<UiState> = {}) {
     select: (selection) => set({ selection }),
     showTab: (bottomTab) => set({ bottomTab, bottomOpen: true }),
     editPolicy: (policyEdit) => set({ policyEdit, bottomTab: 'policies', bottomOpen: true }),
+    editUser: (userEdit) => set({ userEdit, bottomTab: 'users', bottomOpen: true }),
     toggleBottom: (open) => set((s) => ({ bottomOpen: open ?? !s.bottomOpen })),
     toggleInspector: (open) => set((s) => ({ inspectorOpen: open ?? !s.inspectorOpen })),
     toggleExplanation: (open) => set((s) => ({ explanationOpen: open ?? !s.explanationOpen })),

@@ -102,7 +102,7 @@ export class StudioPage {
     await this.page.getByTestId('sim-speed').selectOption(String(factor));
   }
 
-  async tab(name: 'charts' | 'messages' | 'events' | 'assertions' | 'policies'): Promise<void> {
+  async tab(name: 'charts' | 'messages' | 'events' | 'assertions' | 'policies' | 'users'): Promise<void> {
     await this.page.getByTestId(`tab-${name}`).click();
   }
 

@@ -10,6 +10,7 @@ import { MessagesPanel } from '../pages/messages-panel.ts';
 import { PoliciesPanel } from '../pages/policies-panel.ts';
 import { PublishDialog } from '../pages/publish-dialog.ts';
 import { StudioPage } from '../pages/studio-page.ts';
+import { UsersPanel } from '../pages/users-panel.ts';
 import { RENDERER_DIR, startAppHost } from './app-host.ts';
 
 interface StudioFixtures {
@@ -20,6 +21,7 @@ interface StudioFixtures {
   assertions: AssertionsPanel;
   messages: MessagesPanel;
   policies: PoliciesPanel;
+  users: UsersPanel;
   publish: PublishDialog;
   /** Page errors and console errors seen during the test (should stay empty). */
   problems: string[];
@@ -73,6 +75,7 @@ export const test = base.extend<StudioFixtures & { page0: Page; hostPair: { host
   assertions: async ({ page0 }, use) => use(new AssertionsPanel(page0)),
   messages: async ({ page0 }, use) => use(new MessagesPanel(page0)),
   policies: async ({ page0 }, use) => use(new PoliciesPanel(page0)),
+  users: async ({ page0 }, use) => use(new UsersPanel(page0)),
   publish: async ({ page0 }, use) => use(new PublishDialog(page0)),
 });
 

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Dialog } from '../../components/dialog.tsx';
+import { ConfirmDelete } from '../../components/dialog.tsx';
 import { Icon } from '../../components/icons.tsx';
 import { uniqueName } from '../../model/graph-doc.ts';
 import type { PolicyModel } from '../../model/policy-model.ts';
@@ -15,35 +15,18 @@ const definitionText = (p: PolicyModel): string =>
     .join(', ');
 
 /** Ask before deleting a policy, naming what it is in effect on. */
-function ConfirmDelete({ policy, targets, onClose }: { policy: PolicyModel; targets: number; onClose: () => void }) {
+function ConfirmDeletePolicy({ policy, targets, onClose }: { policy: PolicyModel; targets: number; onClose: () => void }) {
   const stores = useStores();
   const remove = async (): Promise<void> => {
     const g = stores.graph.getState();
-    onClose();
     const ok = await g.commit(`delete policy '${policy.name}'`, { ...g.doc, model: { ...g.doc.model, policies: g.doc.model.policies.filter((p) => p.name !== policy.name) } });
     if (ok) stores.ui.getState().editPolicy(null);
   };
   return (
-    <Dialog
-      title={`Delete policy ${policy.name}`}
-      onClose={onClose}
-      testId="policy-delete-dialog"
-      footer={
-        <>
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="button" className="btn danger" onClick={() => void remove()} data-testid="policy-delete-confirm">
-            Delete policy
-          </button>
-        </>
-      }
-    >
-      <p>
-        Delete policy <b className="mono">{policy.name}</b>?{' '}
-        {targets > 0 ? `It is in effect on ${targets} queue${targets === 1 ? '' : 's'} or exchange${targets === 1 ? '' : 's'}; they go back to their own arguments (or the next matching policy).` : 'Nothing matches it now.'} Undo (Ctrl+Z) brings it back.
-      </p>
-    </Dialog>
+    <ConfirmDelete title={`Delete policy ${policy.name}`} confirm="Delete policy" testId="policy-delete-dialog" onConfirm={() => void remove()} onClose={onClose}>
+      Delete policy <b className="mono">{policy.name}</b>?{' '}
+      {targets > 0 ? `It is in effect on ${targets} queue${targets === 1 ? '' : 's'} or exchange${targets === 1 ? '' : 's'}; they go back to their own arguments (or the next matching policy).` : 'Nothing matches it now.'} Undo (Ctrl+Z) brings it back.
+    </ConfirmDelete>
   );
 }
 
@@ -140,7 +123,7 @@ export function PoliciesPanel() {
           onDelete={() => current && setDeleting(current.name)}
         />
       ) : null}
-      {toDelete ? <ConfirmDelete policy={toDelete} targets={countTargets(toDelete.name)} onClose={() => setDeleting(null)} /> : null}
+      {toDelete ? <ConfirmDeletePolicy policy={toDelete} targets={countTargets(toDelete.name)} onClose={() => setDeleting(null)} /> : null}
     </div>
   );
 }
