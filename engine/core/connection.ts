@@ -13,6 +13,25 @@ import type { VirtualHost } from './vhost.ts';
 export type ConnectionKind = 'amqp' | 'simulated' | 'internal';
 
 /** How a connection is opened. */
+/**
+ * What the wire knows of a network connection, kept up to date by the AMQP
+ * layer: the negotiated limits, the server's own address, and the socket's
+ * byte and write counts (RabbitMQ's inet statistics, as the management API
+ * shows them).
+ */
+export interface WireStats {
+  localHost: string;
+  localPort: number;
+  channelMax: number;
+  frameMax: number;
+  /** Negotiated heartbeat, seconds (0: none). */
+  heartbeat: number;
+  recvOct: number;
+  recvCnt: number;
+  sendOct: number;
+  sendCnt: number;
+}
+
 export interface ConnectionOptions {
   user: string;
   vhost: string;
@@ -22,6 +41,8 @@ export interface ConnectionOptions {
   peerHost?: string;
   peerPort?: number;
   clientProperties?: FieldTable;
+  /** A network connection's wire statistics (the AMQP listener's connections). */
+  wire?: WireStats;
 }
 
 /** One client connection to a vhost: its channels, exclusive queues and permission checks. */

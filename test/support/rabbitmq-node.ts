@@ -22,6 +22,8 @@ export interface RabbitmqNode {
   /** amqp://guest:guest@127.0.0.1:PORT */
   url: string;
   port: number;
+  /** http://127.0.0.1:PORT of the management plugin, when started with `management: true`. */
+  managementUrl?: string;
   /** CPU seconds (user + system) used so far by the node's processes. */
   cpuSeconds(): number;
   /** Run `rabbitmqctl` against this node; resolves with its stdout, rejects with its stderr. */
@@ -107,13 +109,24 @@ export function rabbitmqUnavailable(): string | undefined {
   return existsSync(RABBITMQ_SERVER) ? undefined : `RabbitMQ not installed (${RABBITMQ_SERVER} missing; apt-get install rabbitmq-server)`;
 }
 
-/** Start a node on loopback; resolves once an AMQP login succeeds. */
-export async function startRabbitmq(): Promise<RabbitmqNode> {
+export interface RabbitmqOptions {
+  /** Enable the management plugin (HTTP API) on a free loopback port. */
+  management?: boolean;
+  /** More rabbitmq.conf lines, e.g. `collect_statistics_interval = 500`. */
+  config?: readonly string[];
+}
+
+/** Start a node on loopback; resolves once an AMQP login succeeds (and the management API answers, if enabled). */
+export async function startRabbitmq(opts: RabbitmqOptions = {}): Promise<RabbitmqNode> {
   const dir = mkdtempSync(join(tmpdir(), 'brokerlab-rabbitmq-'));
   const port = await freePort();
   const distPort = await freePort();
-  writeFileSync(join(dir, 'enabled_plugins'), '[].\n');
-  writeFileSync(join(dir, 'rabbitmq.conf'), `listeners.tcp.default = 127.0.0.1:${port}\nloopback_users.guest = true\n`);
+  const mgmtPort = opts.management ? await freePort() : undefined;
+  writeFileSync(join(dir, 'enabled_plugins'), mgmtPort === undefined ? '[].\n' : '[rabbitmq_management].\n');
+  const conf = [`listeners.tcp.default = 127.0.0.1:${port}`, 'loopback_users.guest = true'];
+  if (mgmtPort !== undefined) conf.push(`management.tcp.port = ${mgmtPort}`, 'management.tcp.ip = 127.0.0.1');
+  conf.push(...(opts.config ?? []));
+  writeFileSync(join(dir, 'rabbitmq.conf'), conf.join('\n') + '\n');
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     HOME: dir,
@@ -141,12 +154,17 @@ export async function startRabbitmq(): Promise<RabbitmqNode> {
         else resolve(stdout);
       });
     });
+  const managementUrl = mgmtPort === undefined ? undefined : `http://127.0.0.1:${mgmtPort}`;
   const deadline = Date.now() + 90_000;
   for (;;) {
     try {
       const c = await amqp.connect(url);
       await c.close();
-      return { name: 'RabbitMQ', url, port, cpuSeconds: () => groupCpuSeconds(proc.pid!), ctl, stop };
+      if (managementUrl !== undefined) {
+        const res = await fetch(`${managementUrl}/api/overview`, { headers: { authorization: `Basic ${Buffer.from('guest:guest').toString('base64')}` } });
+        if (!res.ok) throw new Error(`management API: ${res.status}`);
+      }
+      return { name: 'RabbitMQ', url, port, ...(managementUrl !== undefined && { managementUrl }), cpuSeconds: () => groupCpuSeconds(proc.pid!), ctl, stop };
     } catch {
       if (proc.exitCode !== null || Date.now() > deadline) {
         await stop();

@@ -1,4 +1,5 @@
 import type { Broker } from '../../core/broker.ts';
+import { AmqpError } from '../../core/errors.ts';
 import type { DefinitionsPort } from '../../host/host-ports.ts';
 import { getMessages, publishMessage, purgeQueue } from '../../host/message-ops.ts';
 import { decodePayload } from '../../host/message-view.ts';
@@ -6,6 +7,7 @@ import { requestUser } from '../http-auth.ts';
 import type { HttpRoute } from '../http-route.ts';
 import { HttpError, badRequest, notFoundError, readJson, sendError, sendJson, sendEmpty } from '../http-util.ts';
 import type { ApiRequest } from './api-request.ts';
+import { userRoutes } from './management-users.ts';
 import { allow, parseBody, requireAdmin, toHttpError, exchangeFromUrl } from './api-request.ts';
 import { topicPermissionRoutes } from './management-topic-permissions.ts';
 import { topologyRoutes } from './management-topology.ts';
@@ -64,6 +66,7 @@ async function route(r: ApiRequest, opts: ManagementApiOptions): Promise<void> {
   }
   if (head === 'definitions' && n <= 2) return definitions(r, opts.definitions, vhost);
   if (topicPermissionRoutes(r)) return;
+  if (userRoutes(r)) return;
   if (await topologyRoutes(r)) return;
   throw notFoundError();
 }
@@ -72,7 +75,14 @@ async function publish(r: ApiRequest, vhost: string, exchange: string): Promise<
   allow(r, 'POST', 'PUT');
   const body = await parseBody(r.req, publishBodySchema);
   const bytes = decodePayload(body.payload, body.payload_encoding);
-  const out = publishMessage(r.broker, r.user.name, vhost, exchange, body.routing_key, fromRabbitProperties(body.properties), bytes);
+  let out;
+  try {
+    out = publishMessage(r.broker, r.user.name, vhost, exchange, body.routing_key, fromRabbitProperties(body.properties), bytes);
+  } catch (e) {
+    // RabbitMQ publishes on a channel: the channel error comes back as a 400 with its code ("404 NOT_FOUND - no exchange …").
+    if (e instanceof AmqpError && e.code !== 403) throw badRequest(`${e.code} ${e.replyText}`);
+    throw e;
+  }
   sendJson(r.res, 200, { routed: out.routed });
 }
 

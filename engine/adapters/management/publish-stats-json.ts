@@ -3,7 +3,8 @@ import type { Channel } from '../../core/channel.ts';
 import type { Connection } from '../../core/connection.ts';
 import type { Exchange } from '../../core/exchange.ts';
 import type { ExchangePublishStats } from '../../core/publish-stats.ts';
-import { channelJson, channelName, exchangeJson, NODE, withDetails } from './rabbit-json.ts';
+import { channelDetails, channelJson } from './connection-json.ts';
+import { exchangeJson, withDetails } from './rabbit-json.ts';
 import type { Json } from './rabbit-json.ts';
 import type { RateSampler } from './rate-sampler.ts';
 
@@ -37,9 +38,15 @@ export function exchangeDetailJson(broker: Broker, x: Exchange, rates: RateSampl
     for (const ch of c.channels.values()) {
       const s = ch.publishes.get(x.name);
       if (!s) continue;
-      const channel_details = { name: channelName(c, ch), number: ch.id, node: NODE, connection_name: c.name, peer_host: c.options.peerHost ?? null, peer_port: c.options.peerPort ?? null, user: c.user };
-      incoming.push({ channel_details, stats: statsWithRates(c, ch, s, rates) });
+      incoming.push({ channel_details: channelDetails(ch), stats: statsWithRates(c, ch, s, rates) });
     }
   }
-  return { ...exchangeJson(x, rates), incoming };
+  // `outgoing`: what the exchange routed to each queue, from the counters on its bindings.
+  const toQueue = new Map<string, number>();
+  for (const b of x.bindings.values()) if (b.destinationType === 'queue') toQueue.set(b.destination, (toQueue.get(b.destination) ?? 0) + b.routed);
+  const outgoing = [...toQueue].map(([name, publish]) => ({
+    queue: { name, vhost: x.vhost },
+    stats: withDetails({ publish }, rates.rates(`xq:${x.vhost}:${x.name}:${name}`, { publish })),
+  }));
+  return { ...exchangeJson(x, rates), incoming, outgoing };
 }

@@ -1,6 +1,4 @@
 import type { Broker } from '../../core/broker.ts';
-import type { Channel } from '../../core/channel.ts';
-import type { Connection } from '../../core/connection.ts';
 import type { MessageCounters } from '../../core/counters.ts';
 import type { Exchange } from '../../core/exchange.ts';
 import type { FieldTable } from '../../core/field-value.ts';
@@ -62,49 +60,6 @@ export function unackedBytes(broker: Broker): Map<Queue, number> {
   return out;
 }
 
-export function queueJson(q: Queue, rates: RateSampler, unacked: Map<Queue, number>): Json {
-  const s = q.settings;
-  const ready = q.messageCount;
-  const readyBytes = q.ready.bytes;
-  const unackedB = unacked.get(q) ?? 0;
-  const counts = { messages: ready + q.unacked, messages_ready: ready, messages_unacknowledged: q.unacked };
-  const depth = withDetails(counts, rates.rates(`q:${q.vhost}:${q.name}`, counts));
-  const stats = messageStats(q.counters);
-  const sac = s.singleActiveConsumer ? q.activeConsumer : undefined;
-  return {
-    name: q.name,
-    vhost: q.vhost,
-    type: q.type,
-    durable: q.durable,
-    auto_delete: q.autoDelete,
-    exclusive: q.exclusiveOwner !== undefined,
-    arguments: argsJson(q.args),
-    node: NODE,
-    state: 'running',
-    policy: q.policy ?? null,
-    operator_policy: null,
-    effective_policy_definition: {},
-    consumers: q.consumerCount,
-    consumer_capacity: q.consumerCount > 0 ? 1 : 0,
-    consumer_utilisation: q.consumerCount > 0 ? 1 : 0,
-    exclusive_consumer_tag: q.consumers.find((c) => c.exclusive)?.tag ?? null,
-    single_active_consumer_tag: sac?.tag ?? null,
-    ...depth,
-    message_bytes: readyBytes + unackedB,
-    message_bytes_ready: readyBytes,
-    message_bytes_unacknowledged: unackedB,
-    message_bytes_ram: readyBytes + unackedB,
-    message_bytes_persistent: 0,
-    messages_ram: ready + q.unacked,
-    messages_ready_ram: ready,
-    messages_unacknowledged_ram: q.unacked,
-    messages_persistent: 0,
-    head_message_timestamp: q.ready.peek()?.msg.properties.timestamp ?? null,
-    ...(s.deadLetterExchange !== undefined && { dead_letter_exchange: s.deadLetterExchange }),
-    message_stats: withDetails(stats, rates.rates(`q:${q.vhost}:${q.name}:stats`, stats)),
-  };
-}
-
 export function exchangeJson(x: Exchange, rates: RateSampler): Json {
   const stats = { publish_in: x.counters.published, publish_out: x.counters.routed };
   return {
@@ -126,13 +81,36 @@ export function policyJson(p: Policy): Json {
   return { vhost: p.vhost, name: p.name, pattern: p.pattern, 'apply-to': p.applyTo, definition: argsJson(p.definition), priority: p.priority };
 }
 
-/** RabbitMQ's binding key in URLs: the routing key, `~` when empty, plus a hash of the arguments when there are any. */
+/**
+ * A routing key as RabbitMQ writes it into a binding's properties key: its
+ * UTF-8 bytes URL-encoded the way mochiweb's quote_plus does (letters, digits
+ * and `.-_` kept, space as `+`, the rest as %XX), then `~` as %7E.
+ */
+function quoteBinding(routingKey: string): string {
+  let out = '';
+  for (const byte of Buffer.from(routingKey, 'utf8')) {
+    const c = String.fromCharCode(byte);
+    if (/[A-Za-z0-9._-]/.test(c)) out += c;
+    else if (c === ' ') out += '+';
+    else out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
+}
+
+/**
+ * RabbitMQ's binding key in URLs (rabbit_mgmt_format:pack_binding_props): the
+ * quoted routing key, `~` when it is empty, plus `~` and a hash of the
+ * arguments when there are any. RabbitMQ hashes the arguments' Erlang term
+ * (erlang:phash2); this hashes their JSON, so the token differs from
+ * RabbitMQ's for the same arguments: like RabbitMQ's, it is only meaningful
+ * to the server that issued it.
+ */
 export function propertiesKey(routingKey: string, args: FieldTable): string {
-  const base = routingKey === '' ? '~' : routingKey.replace(/%/g, '%25').replace(/~/g, '%7E');
-  if (Object.keys(args).length === 0) return base;
+  const key = quoteBinding(routingKey);
+  if (Object.keys(args).length === 0) return key === '' ? '~' : key;
   let h = 5381;
   for (const ch of JSON.stringify(toPlainJson(args))) h = ((h * 33) ^ ch.charCodeAt(0)) >>> 0;
-  return `${routingKey}~${h.toString(36)}`;
+  return `${key}~${h.toString(36)}`;
 }
 
 export function bindingJson(b: BoundBinding): Json {
@@ -149,61 +127,7 @@ export function bindingJson(b: BoundBinding): Json {
 
 /** Every queue's implicit binding from the default exchange, as RabbitMQ lists them first. */
 export function defaultBindingJson(q: Queue): Json {
-  return { source: '', vhost: q.vhost, destination: q.name, destination_type: 'queue', routing_key: q.name, arguments: {}, properties_key: q.name };
-}
-
-export function connectionJson(c: Connection, rates: RateSampler): Json {
-  const o = c.options;
-  const real = c.kind === 'amqp';
-  const recv = { recv_oct: c.counters.bytesIn, send_oct: c.counters.bytesOut };
-  return {
-    // The listener names real connections as RabbitMQ does: `peer:port -> host:port`.
-    name: c.name,
-    node: NODE,
-    vhost: c.vhost.name,
-    user: c.user,
-    user_who_performed_action: c.user,
-    state: c.blocked ? 'blocked' : 'running',
-    type: real ? 'network' : 'direct',
-    protocol: 'AMQP 0-9-1',
-    auth_mechanism: 'PLAIN',
-    ssl: false,
-    peer_host: o.peerHost ?? null,
-    peer_port: o.peerPort ?? null,
-    connected_at: c.createdAt,
-    channels: c.channels.size,
-    client_properties: argsJson(o.clientProperties ?? {}),
-    brokerlab_kind: real ? 'real' : c.kind,
-    ...withDetails(recv, rates.rates(`c:${c.id}`, recv)),
-  };
-}
-
-/** A channel's name in the management API: `connection name (number)`. */
-export function channelName(c: Connection, ch: Channel): string {
-  return `${c.name} (${ch.id})`;
-}
-
-export function channelJson(c: Connection, ch: Channel, rates: RateSampler): Json {
-  const stats = messageStats(ch.counters);
-  return {
-    name: channelName(c, ch),
-    number: ch.id,
-    node: NODE,
-    vhost: c.vhost.name,
-    user: c.user,
-    connection_details: { name: c.name, peer_host: c.options.peerHost ?? null, peer_port: c.options.peerPort ?? null },
-    state: ch.flow ? 'running' : 'flow',
-    confirm: ch.mode === 'confirm',
-    transactional: ch.mode === 'tx',
-    consumer_count: ch.consumers.size,
-    messages_unacknowledged: ch.unacked.size,
-    messages_unconfirmed: ch.unconfirmed,
-    messages_uncommitted: 0,
-    acks_uncommitted: 0,
-    prefetch_count: ch.consumerPrefetch,
-    global_prefetch_count: ch.channelPrefetch,
-    message_stats: withDetails(stats, rates.rates(`ch:${c.id}:${ch.id}`, stats)),
-  };
+  return { source: '', vhost: q.vhost, destination: q.name, destination_type: 'queue', routing_key: q.name, arguments: {}, properties_key: propertiesKey(q.name, {}) };
 }
 
 export function vhostJson(v: VirtualHost, rates: RateSampler): Json {

@@ -7,7 +7,7 @@
  */
 import type { Broker } from '../../core/broker.ts';
 import type { TimerHandle } from '../../core/clock.ts';
-import type { Connection } from '../../core/connection.ts';
+import type { Connection, WireStats } from '../../core/connection.ts';
 import { AmqpError } from '../../core/errors.ts';
 import { connectionForced } from '../../core/shutdown.ts';
 import type { AmqpMethod, AmqpMethodInput, Frame } from '../codec/index.ts';
@@ -55,6 +55,8 @@ export class AmqpConnection {
   private deaf = false;
   private blocked = false;
   private unsubscribe: (() => void) | undefined;
+  /** Socket statistics and negotiated limits, shared with the engine's connection (management API). */
+  private readonly wire: WireStats;
 
   constructor(
     readonly server: ServerContext,
@@ -64,6 +66,15 @@ export class AmqpConnection {
     this.tuning = { channelMax: o.channelMax, frameMax: FRAME_MIN_SIZE, heartbeat: 0 };
     this.writer = new FrameWriter(transport, o.scheduleFlush, (accepting) => this.engine?.setWritable(accepting));
     this.channels = new ChannelFrames(this);
+    this.wire = {
+      localHost: transport.localAddress, localPort: transport.localPort,
+      channelMax: this.tuning.channelMax, frameMax: this.tuning.frameMax, heartbeat: 0,
+      recvOct: 0, recvCnt: 0, sendOct: 0, sendCnt: 0,
+    };
+    this.writer.onWrite = (bytes) => {
+      this.wire.sendCnt++;
+      this.wire.sendOct += bytes;
+    };
     this.writer.beforeFlush = () => {
       this.channels.flushConfirms();
       if (this.heartbeat && this.writer.bufferedBytes > 0) this.heartbeat.sent = true;
@@ -81,6 +92,8 @@ export class AmqpConnection {
   /** Bytes from the client. Never throws. */
   receive(chunk: Buffer): void {
     if (this.state === 'closed' || this.deaf) return;
+    this.wire.recvCnt++;
+    this.wire.recvOct += chunk.length;
     if (this.heartbeat) this.heartbeat.received = true;
     let data: Buffer | undefined = chunk;
     if (this.state === 'header') data = this.readHeader(chunk);
@@ -191,6 +204,7 @@ export class AmqpConnection {
       case 'tuning':
         if (m.name !== 'connection.tune-ok') break;
         this.tuning = negotiate(this.server.options, m);
+        Object.assign(this.wire, { channelMax: this.tuning.channelMax, frameMax: this.tuning.frameMax, heartbeat: this.tuning.heartbeat });
         // Frames after tune-ok may use the negotiated size; the decoder reads them one by one.
         this.decoder.frameMax = this.tuning.frameMax;
         if (this.tuning.heartbeat > 0) {
@@ -223,7 +237,7 @@ export class AmqpConnection {
     const info = this.client!;
     this.engine = this.broker.connect({
       user: this.user, vhost, kind: 'amqp', name: connectionName(info, this.transport),
-      peerHost: this.transport.remoteAddress, peerPort: this.transport.remotePort, clientProperties: info.properties,
+      peerHost: this.transport.remoteAddress, peerPort: this.transport.remotePort, clientProperties: info.properties, wire: this.wire,
     });
     // The broker stopping closes the engine's connection: the client hears why.
     this.engine.onForcedClose = (err) => {

@@ -33,6 +33,8 @@ export class FrameWriter implements FrameSlab {
   private flushing = false;
   /** Called just before a flush writes (the connection emits coalesced confirms here). */
   beforeFlush: (() => void) | undefined;
+  /** Told of each buffer handed to the transport (socket statistics). */
+  onWrite: ((bytes: number) => void) | undefined;
 
   constructor(
     private readonly transport: Transport,
@@ -158,6 +160,7 @@ export class FrameWriter implements FrameSlab {
       for (const b of bufs) ok = this.transport.write(b) && ok;
       this.transport.uncork?.();
     }
+    if (this.onWrite) for (const b of bufs) this.onWrite(b.length);
     if (!ok) this.full = true;
     this.update();
   }
