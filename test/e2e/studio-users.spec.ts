@@ -38,6 +38,7 @@ test.describe('Studio', () => {
         await expect(configure).toHaveAttribute('aria-invalid', 'true');
         await expect(users.form.getByTestId('perm-write-0')).not.toHaveAttribute('aria-invalid', 'true');
         await expect(users.form.getByTestId('user-save')).toBeDisabled();
+        await expect(users.form.getByTestId('user-save-blocked')).toContainText('invalid configure permission regular expression');
         await studio.shot('users-bad-regex');
 
         // Fixed, with a topic permission too, and saved: listed with what it may do.

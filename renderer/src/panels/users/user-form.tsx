@@ -120,8 +120,9 @@ export function UserForm({ initial, isNew, onDelete }: { initial: UserModel; isN
         <button type="button" className="btn" onClick={() => ui.editUser(null)} data-testid="user-cancel">
           Cancel
         </button>
-        {err && place?.at === 'user' && !isNew ? (
-          <span className="error" role="alert">
+        {err ? (
+          // Why Save is off, in view however the form is scrolled (the field it names says it too, as an alert).
+          <span className="error-text save-blocked" role={place?.at === 'user' && !isNew ? 'alert' : undefined} title={err} data-testid="user-save-blocked">
             <Icon name="warning" size={12} />
             {err}
           </span>
