@@ -7,7 +7,12 @@ import { topologySnapshot } from '../../engine/host/topology-snapshot.ts';
 import { fromHostApi } from '../../renderer/src/client/engine-client.ts';
 import type { UserModel } from '../../renderer/src/model/user-model.ts';
 import { hashNewPassword, newUser, userId } from '../../renderer/src/model/user-model.ts';
+import { currentScenario } from '../../renderer/src/stores/sim-commands.ts';
+import { newScenario, openScenario } from '../../renderer/src/stores/file-commands.ts';
 import { createGraphStore } from '../../renderer/src/stores/graph-store.ts';
+import { createLiveStore } from '../../renderer/src/stores/live-store.ts';
+import type { AppStores } from '../../renderer/src/stores/store-context.tsx';
+import { createUiStore } from '../../renderer/src/stores/ui-store.ts';
 
 const wire = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 
@@ -30,7 +35,8 @@ function setup() {
     const d = store.getState().doc;
     return { ...d, model: { ...d.model, users: fn(d.model.users) } };
   };
-  return { broker, store, sent, withUsers };
+  const stores: AppStores = { client, graph: store, live: createLiveStore(), ui: createUiStore() };
+  return { broker, store, sent, withUsers, stores };
 }
 
 const app = (): UserModel => ({ ...newUser('app', '/'), passwordHash: hashNewPassword('s3cret'), permissions: [{ vhost: '/', configure: '^app\\.', write: '^app\\.', read: '^app\\.' }] });
@@ -78,5 +84,51 @@ describe('user edits through the graph store', () => {
     // The account itself was added (user.add succeeded), without the refused permission: the list shows the engine's truth.
     expect(store.getState().doc.model.users.find((u) => u.name === 'app')?.permissions).toEqual([]);
     expect(broker.permissions.hasVhostAccess('app', '/')).toBe(false);
+  });
+});
+
+describe('users in scenario files through the studio', () => {
+  const file = {
+    schemaVersion: 2,
+    name: 'billing access',
+    duration: '10s',
+    topology: {
+      vhosts: [{ name: 'billing' }],
+      users: [{ name: 'svc', password: 'pw-1', tags: ['monitoring'], permissions: [{ vhost: '/' }, { vhost: 'billing', configure: '^$', write: '.*', read: '.*' }], topicPermissions: [{ exchange: 'amq.topic', write: '^svc\\.' }] }],
+    },
+  };
+
+  test('opening a scenario adds the vhosts its users need, replaces the users but the broker\'s guest, and the saved file has only the hash', async () => {
+    const { broker, store, stores, withUsers } = setup();
+    await store.getState().commit('add user', withUsers((us) => [app(), ...us]));
+    expect(await openScenario(stores, file, 'billing.json')).toBe(true);
+    expect(store.getState().errors).toEqual({});
+    expect([...broker.users.keys()].sort()).toEqual(['guest', 'svc']);
+    expect(broker.authenticate('svc', 'pw-1')?.tags).toEqual(['monitoring']);
+    expect(broker.permissions.get('svc', 'billing')).toEqual({ configure: '^$', write: '.*', read: '.*' });
+    expect(broker.topicPermissions.get('svc', '/', 'amq.topic')).toMatchObject({ write: '^svc\\.', read: '.*' });
+
+    const saved = currentScenario(stores);
+    expect(JSON.stringify(saved)).not.toContain('pw-1');
+    expect(saved.topology?.vhosts).toEqual([{ name: 'billing' }]);
+    expect(saved.topology?.users).toEqual([
+      {
+        name: 'svc',
+        passwordHash: broker.users.get('svc')!.passwordHash,
+        hashingAlgorithm: 'rabbit_password_hashing_sha256',
+        tags: ['monitoring'],
+        permissions: [
+          { vhost: '/', configure: '.*', write: '.*', read: '.*' },
+          { vhost: 'billing', configure: '^$', write: '.*', read: '.*' },
+        ],
+        topicPermissions: [{ vhost: '/', exchange: 'amq.topic', write: '^svc\\.', read: '.*' }],
+      },
+    ]);
+
+    // Undo brings the users back as they were; New keeps only guest.
+    await store.getState().undo();
+    expect([...broker.users.keys()].sort()).toEqual(['app', 'guest']);
+    await newScenario(stores);
+    expect([...broker.users.keys()]).toEqual(['guest']);
   });
 });

@@ -1,6 +1,7 @@
 import { formatIssue } from '../../../engine/sim/scenario/issues.ts';
 import { parseScenario } from '../../../engine/sim/scenario/load.ts';
 import { migrateScenario } from '../../../engine/sim/scenario/migrations.ts';
+import type { VhostSpec } from '../../../engine/sim/scenario/schema-topology.ts';
 import { errorText } from '../client/engine-client.ts';
 import type { GraphDoc } from '../model/graph-doc.ts';
 import { clientsOf, defaultMeta, metaOf, scenarioModel, scenarioVhost } from '../model/scenario-doc.ts';
@@ -28,6 +29,32 @@ export async function newScenario(s: AppStores): Promise<void> {
 }
 
 /**
+ * Add the vhosts a scenario declares that the broker lacks (its graph's own, and
+ * the ones its users' permissions name): the studio's commands need them before
+ * the topology and permissions are sent. Vhosts are not part of the graph, so
+ * an undo leaves them. False (and a toast) when the broker refuses one.
+ */
+async function addVhosts(s: AppStores, vhosts: readonly VhostSpec[]): Promise<boolean> {
+  const have = new Set(s.graph.getState().vhosts);
+  for (const v of vhosts) {
+    if (have.has(v.name)) continue;
+    try {
+      await s.client.call('topology:apply', {
+        type: 'vhost.add',
+        name: v.name,
+        ...(v.description !== undefined && { description: v.description }),
+        ...(v.defaultQueueType !== undefined && { defaultQueueType: v.defaultQueueType }),
+        ...(v.tags !== undefined && { tags: v.tags }),
+      });
+    } catch (e) {
+      s.ui.getState().notify(`Cannot add vhost '${v.name}': ${errorText(e)}`, 'error');
+      return false;
+    }
+  }
+  return true;
+}
+
+/**
  * Open a scenario document: check it with the simulator's own loader (every
  * problem by path), replace the graph's topology and clients with it in one
  * undo step, and load it into the simulator ready to play.
@@ -42,6 +69,7 @@ export async function openScenario(s: AppStores, raw: unknown, source: string): 
   const migrated = migrateScenario(raw);
   const doc = migrated.ok ? migrated.doc : (raw as Record<string, unknown>);
   const vhost = scenarioVhost(parsed.scenario);
+  if (!(await addVhosts(s, parsed.scenario.topology.vhosts))) return false;
   const g = s.graph.getState();
   if (g.vhost !== vhost) g.setVhost(vhost);
   const cur = s.graph.getState().doc.model;

@@ -117,14 +117,15 @@ export function PermissionRows({ value, vhosts, onChange, error }: { value: Vhos
  * Topic permissions (the management UI's "Topic permissions"): for one topic
  * exchange of a vhost, write and read regular expressions on routing keys
  * (`{username}` and `{vhost}` are expanded). An exchange without a row is
- * not restricted.
+ * not restricted. A new row is for `vhost` (the graph's) and its first topic
+ * exchange without one.
  */
-export function TopicRows({ value, vhosts, exchanges, onChange, error }: { value: TopicPermissionModel[]; vhosts: readonly string[]; exchanges: readonly string[]; onChange: (v: TopicPermissionModel[]) => void; error?: RowError | undefined }) {
+export function TopicRows({ value, vhost, vhosts, exchanges, onChange, error }: { value: TopicPermissionModel[]; vhost: string; vhosts: readonly string[]; exchanges: readonly string[]; onChange: (v: TopicPermissionModel[]) => void; error?: RowError | undefined }) {
   const id = useId();
   const listId = `${id}-exchanges`;
   const set = (i: number, patch: Partial<TopicPermissionModel>): void => onChange(value.map((p, j) => (j === i ? { ...p, ...patch } : p)));
   const bad = (i: number, field: string): boolean => error?.index === i && error.field === field;
-  const add = (): void => onChange([...value, { vhost: vhosts[0] ?? '/', exchange: exchanges.find((x) => !value.some((p) => p.exchange === x)) ?? '', write: '.*', read: '.*' }]);
+  const add = (): void => onChange([...value, { vhost, exchange: exchanges.find((x) => !value.some((p) => p.exchange === x)) ?? '', write: '.*', read: '.*' }]);
   return (
     <div className="field" data-testid="user-topic-permissions">
       <span className="field-label" id={id}>

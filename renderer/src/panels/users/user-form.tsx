@@ -112,7 +112,7 @@ export function UserForm({ initial, isNew, onDelete }: { initial: UserModel; isN
         </div>
       </div>
       <PermissionRows value={user.permissions} vhosts={vhosts} onChange={(permissions) => f.patch({ permissions })} error={rowError('permission')} />
-      <TopicRows value={user.topicPermissions} vhosts={vhosts} exchanges={exchanges} onChange={(topicPermissions) => f.patch({ topicPermissions })} error={rowError('topic')} />
+      <TopicRows value={user.topicPermissions} vhost={doc.model.vhost} vhosts={vhosts} exchanges={exchanges} onChange={(topicPermissions) => f.patch({ topicPermissions })} error={rowError('topic')} />
       <div className="row policy-actions">
         <button type="submit" className="btn primary" disabled={next === null || err !== undefined} data-testid="user-save">
           {isNew ? 'Add user' : 'Save'}
