@@ -11,6 +11,8 @@ import { z } from 'zod';
 const str = z.string({ error: 'must be a string' });
 const bool = z.boolean({ error: 'must be true or false' });
 const table = z.record(z.string(), z.json(), { error: 'must be an object' });
+/** Limits: an object, or (rabbitmqctl export_definitions in 3.x, for a vhost without limits) an empty list. */
+const limits = z.union([table, z.array(z.json())], { error: 'must be an object' });
 
 /** Tags are a list in current files and a comma-separated string in old ones. */
 const tags = z
@@ -22,7 +24,7 @@ export const defUser = z.looseObject({
   password_hash: str.default(''),
   hashing_algorithm: str.optional(),
   tags: tags.default([]),
-  limits: table.optional(),
+  limits: limits.optional(),
 });
 
 export const defVhost = z.looseObject({
@@ -30,7 +32,7 @@ export const defVhost = z.looseObject({
   description: str.optional(),
   tags: tags.optional(),
   default_queue_type: str.optional(),
-  limits: table.optional(),
+  limits: limits.optional(),
   metadata: z
     .looseObject({ description: str.optional(), tags: tags.optional(), default_queue_type: str.optional() })
     .optional(),

@@ -10,8 +10,10 @@ import { definitionsSchema } from './definitions-schema.ts';
 /** Options for reading a definitions file. */
 export interface DefinitionsReadOptions {
   /**
-   * The vhost a single-vhost file (`GET /api/definitions/{vhost}`, items
-   * without `vhost`) is imported into. Default: its `original_vhost_name`, else `/`.
+   * Import into this one vhost, as RabbitMQ's `POST /api/definitions/{vhost}`
+   * does: only policies, queues, exchanges and bindings are taken, and their
+   * `vhost` fields are ignored. Without it, a single-vhost file
+   * (`GET /api/definitions/{vhost}`) goes to its `original_vhost_name`, else `/`.
    */
   vhost?: string;
 }
@@ -59,7 +61,11 @@ export function planDefinitions(input: unknown, opts: DefinitionsReadOptions = {
   const parsed = definitionsSchema.safeParse(input);
   if (!parsed.success) return { ok: false, issues: fromZodIssues(parsed.error.issues) };
   const d = parsed.data;
-  const single = d.rabbitmq_definition_format === 'single_virtual_host' || (d.original_vhost_name !== undefined && d.vhosts.length === 0);
+  const single =
+    opts.vhost !== undefined ||
+    d.rabbitmq_definition_format === 'single_virtual_host' ||
+    (d.original_vhost_name !== undefined && d.vhosts.length === 0) ||
+    looksSingleVhost(input);
   const target = opts.vhost ?? d.original_vhost_name ?? '/';
   const warnings: ScenarioIssue[] = [];
   const commands: PathedCommand[] = [];
@@ -69,14 +75,21 @@ export function planDefinitions(input: unknown, opts: DefinitionsReadOptions = {
     if (item.vhost === undefined) warnings.push({ path, message: 'has no vhost; skipped (as RabbitMQ does)' });
     return item.vhost;
   };
-  d.users.forEach((u, i) => {
+  if (single) {
+    // RabbitMQ's single-vhost import (rabbit_definitions apply_defs/4) reads only the vhost's own items.
+    for (const section of ['users', 'vhosts', 'permissions', 'topic_permissions', 'global_parameters'] as const) {
+      if (d[section].length > 0) warnings.push({ path: section, message: `${d[section].length} ignored: a single-vhost import takes only policies, parameters, queues, exchanges and bindings` });
+    }
+  }
+  const cluster = <T,>(list: readonly T[]): T[] => (single ? [] : [...list]);
+  cluster(d.users).forEach((u, i) => {
     const cmd: Command = { type: 'user.add', name: u.name, passwordHash: u.password_hash, tags: u.tags };
     if (u.hashing_algorithm !== undefined) cmd.hashingAlgorithm = u.hashing_algorithm;
     add(cmd, `users[${i}]`);
     if (u.limits && Object.keys(u.limits).length > 0) warnings.push({ path: `users[${i}].limits`, message: 'user limits are not modelled; ignored' });
   });
   if (single) add({ type: 'vhost.add', name: target }, 'original_vhost_name');
-  d.vhosts.forEach((v, i) => {
+  cluster(d.vhosts).forEach((v, i) => {
     const path = `vhosts[${i}]`;
     const cmd: Command = { type: 'vhost.add', name: v.name };
     const dqt = defaultQueueType(v, path, warnings);
@@ -88,11 +101,10 @@ export function planDefinitions(input: unknown, opts: DefinitionsReadOptions = {
     add(cmd, path);
     if (v.limits && Object.keys(v.limits).length > 0) warnings.push({ path: `${path}.limits`, message: 'vhost limits are not modelled; ignored' });
   });
-  d.permissions.forEach((p, i) => {
-    const vhost = single ? target : p.vhost;
-    add({ type: 'permission.set', user: p.user, vhost, configure: p.configure, write: p.write, read: p.read }, `permissions[${i}]`);
+  cluster(d.permissions).forEach((p, i) => {
+    add({ type: 'permission.set', user: p.user, vhost: p.vhost, configure: p.configure, write: p.write, read: p.read }, `permissions[${i}]`);
   });
-  d.topic_permissions.forEach((p, i) => {
+  cluster(d.topic_permissions).forEach((p, i) => {
     const path = `topic_permissions[${i}]`;
     const vhost = vhostOf(p, path);
     if (vhost === undefined) return;
@@ -106,7 +118,7 @@ export function planDefinitions(input: unknown, opts: DefinitionsReadOptions = {
     if (command) add(command, path);
   });
   for (const section of ['parameters', 'global_parameters'] as const) {
-    if (d[section].length > 0) warnings.push({ path: section, message: `${d[section].length} not applied: Brokerlab does not model ${section.replace('_', ' ')} yet` });
+    if (d[section].length > 0 && !(single && section === 'global_parameters')) warnings.push({ path: section, message: `${d[section].length} not applied: Brokerlab does not model ${section.replace('_', ' ')} yet` });
   }
   const skippedExchanges = new Set<string>();
   const skippedQueues = new Set<string>();
@@ -152,4 +164,16 @@ export function planDefinitions(input: unknown, opts: DefinitionsReadOptions = {
     );
   });
   return { ok: true, format: single ? 'single_virtual_host' : 'cluster', version: d.rabbitmq_version ?? d.rabbit_version, commands, warnings };
+}
+
+/**
+ * A 3.x single-vhost export (`GET /api/definitions/{vhost}` before 4.0) has no
+ * format key: it is recognised by having no users or vhosts and no queue,
+ * exchange or binding naming its vhost (3.10 leaves `vhost` on its policies).
+ */
+function looksSingleVhost(input: unknown): boolean {
+  if (typeof input !== 'object' || input === null || 'users' in input || 'vhosts' in input) return false;
+  const doc = input as Record<string, unknown>;
+  const items = ['queues', 'exchanges', 'bindings'].flatMap((k) => (Array.isArray(doc[k]) ? (doc[k] as unknown[]) : []));
+  return items.length > 0 && items.every((i) => typeof i === 'object' && i !== null && !('vhost' in i));
 }
