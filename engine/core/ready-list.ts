@@ -11,7 +11,8 @@ const QUORUM_WEIGHT = 2;
  * first) when a classic queue has `x-max-priority`. A quorum queue (4.0-4.2)
  * has two levels, normal (0) and high (1), served by weight: two high for
  * every normal one while both have messages, so normal ones are never starved
- * (RabbitMQ's rabbit_fifo_q). Tracks count and body bytes.
+ * (RabbitMQ's rabbit_fifo_q). Tracks count and body bytes, in all and of
+ * persistent messages (delivery mode 2).
  */
 export class ReadyList {
   private readonly levels: Deque<QueueEntry>[];
@@ -22,6 +23,8 @@ export class ReadyList {
   private turn = 0;
   private count = 0;
   private byteCount = 0;
+  private persistentCount = 0;
+  private persistentByteCount = 0;
 
   constructor(maxPriority?: number, kind: 'strict' | 'quorum' = 'strict') {
     this.weighted = kind === 'quorum';
@@ -46,17 +49,40 @@ export class ReadyList {
     return this.byteCount;
   }
 
+  /** Ready persistent messages, and their body bytes. */
+  get persistent(): { messages: number; bytes: number } {
+    return { messages: this.persistentCount, bytes: this.persistentByteCount };
+  }
+
+  private added(e: QueueEntry): void {
+    const n = e.msg.body.length;
+    this.count++;
+    this.byteCount += n;
+    if (e.msg.properties.deliveryMode === 2) {
+      this.persistentCount++;
+      this.persistentByteCount += n;
+    }
+  }
+
+  private removed(e: QueueEntry): void {
+    const n = e.msg.body.length;
+    this.count--;
+    this.byteCount -= n;
+    if (e.msg.properties.deliveryMode === 2) {
+      this.persistentCount--;
+      this.persistentByteCount -= n;
+    }
+  }
+
   push(e: QueueEntry): void {
     (this.single ?? this.level(e)).push(e);
-    this.count++;
-    this.byteCount += e.msg.body.length;
+    this.added(e);
   }
 
   /** Put a returned message back in its original position (by queue sequence). */
   requeue(e: QueueEntry): void {
     this.level(e).insertSorted(e, bySeq);
-    this.count++;
-    this.byteCount += e.msg.body.length;
+    this.added(e);
   }
 
   peek(): QueueEntry | undefined {
@@ -78,24 +104,21 @@ export class ReadyList {
     if (this.count === 0) return undefined;
     if (this.single) {
       const e = this.single.shift()!;
-      this.count--;
-      this.byteCount -= e.msg.body.length;
+      this.removed(e);
       return e;
     }
     if (this.weighted) {
       const level = this.next(this.turn, this.levels[0]!.peek(), this.levels[1]!.peek());
       this.turn = this.turn === QUORUM_WEIGHT ? 0 : this.turn + 1;
       const e = this.levels[level]!.shift()!;
-      this.count--;
-      this.byteCount -= e.msg.body.length;
+      this.removed(e);
       return e;
     }
     const ls = this.levels;
     for (let i = ls.length - 1; i >= 0; i--) {
       const e = ls[i]!.shift();
       if (e) {
-        this.count--;
-        this.byteCount -= e.msg.body.length;
+        this.removed(e);
         return e;
       }
     }
@@ -137,8 +160,7 @@ export class ReadyList {
     const removed: QueueEntry[] = [];
     for (const l of this.levels) removed.push(...l.removeWhere(pred));
     for (const e of removed) {
-      this.count--;
-      this.byteCount -= e.msg.body.length;
+      this.removed(e);
     }
     return removed;
   }

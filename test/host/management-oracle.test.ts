@@ -223,7 +223,7 @@ describe.skipIf(skip !== undefined)(`the management API beside RabbitMQ's${skip 
       if (m.length > 0) missing[path] = m;
       if (path.startsWith('/api/queues/')) {
         // The same queue, the same state: compare what both know, not only that the fields exist.
-        const same = ['name', 'vhost', 'type', 'durable', 'auto_delete', 'exclusive', 'arguments', 'policy', 'effective_policy_definition', 'consumers', 'messages_ready', 'messages_unacknowledged'];
+        const same = ['name', 'vhost', 'type', 'durable', 'auto_delete', 'exclusive', 'arguments', 'policy', 'effective_policy_definition', 'consumers', 'messages_ready', 'messages_unacknowledged', 'messages_persistent', 'message_bytes_persistent', 'message_bytes'];
         const pickSame = (o: unknown): Obj => Object.fromEntries(same.map((k) => [k, (o as Obj)[k]]));
         expect(pickSame(ours), path).toEqual(pickSame(theirs));
         const consumer = (o: unknown): Obj => {

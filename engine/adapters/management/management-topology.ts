@@ -7,8 +7,8 @@ import { allow, exchangeFromUrl, parseBody } from './api-request.ts';
 import type { Exchange } from '../../core/exchange.ts';
 import { channelDetailJson, exchangeDetailJson } from './publish-stats-json.ts';
 import { channelJson, channelName, connectionJson } from './connection-json.ts';
-import { queueJson } from './queue-json.ts';
-import { bindingJson, defaultBindingJson, exchangeJson, policyJson, unackedBytes, vhostJson } from './rabbit-json.ts';
+import { NO_UNACKED, queueJson } from './queue-json.ts';
+import { bindingJson, defaultBindingJson, exchangeJson, policyJson, unackedTotals, vhostJson } from './rabbit-json.ts';
 import type { Json } from './rabbit-json.ts';
 
 const exchangeBody = z.looseObject({
@@ -86,8 +86,8 @@ export async function topologyRoutes(r: ApiRequest): Promise<boolean> {
       if (n > 3) return false;
       if (n === 3 && r.req.method !== 'GET') return changeQueue(r, vhost!, name!);
       allow(r, 'GET');
-      const unacked = unackedBytes(r.broker);
-      return listed(r, n, visibleVhosts(r, vhost).flatMap((v) => [...v.queues.values()].filter((q) => n < 3 || q.name === name).map((q) => queueJson(v, q, r.rates, unacked.get(q) ?? 0))));
+      const unacked = unackedTotals(r.broker);
+      return listed(r, n, visibleVhosts(r, vhost).flatMap((v) => [...v.queues.values()].filter((q) => n < 3 || q.name === name).map((q) => queueJson(v, q, r.rates, unacked.get(q) ?? NO_UNACKED))));
     }
     case 'policies':
       if (n > 3) return false;

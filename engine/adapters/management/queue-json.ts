@@ -4,8 +4,10 @@ import type { Queue } from '../../core/queue.ts';
 import type { VirtualHost } from '../../core/vhost.ts';
 import { channelDetails } from './connection-json.ts';
 import { NODE, argsJson, messageStats, withDetails } from './rabbit-json.ts';
-import type { Json } from './rabbit-json.ts';
+import type { Json, UnackedTotals } from './rabbit-json.ts';
 import type { RateSampler } from './rate-sampler.ts';
+
+export const NO_UNACKED: UnackedTotals = { bytes: 0, persistent: 0, persistentBytes: 0 };
 
 /** A consumer as a queue's `consumer_details` lists it. */
 function consumerJson(q: Queue, c: Consumer, sacActive: Consumer | undefined): Json {
@@ -52,12 +54,22 @@ function deliveriesJson(q: Queue, rates: RateSampler): Json[] {
   });
 }
 
-/** A queue as GET /api/queues shows it. `unackedBytes` is this queue's share of every channel's outstanding deliveries. */
-export function queueJson(v: VirtualHost, q: Queue, rates: RateSampler, unackedBytes: number): Json {
+/** A queue as GET /api/queues shows it. `unacked` is this queue's share of every channel's outstanding deliveries. */
+export function queueJson(v: VirtualHost, q: Queue, rates: RateSampler, unacked: UnackedTotals): Json {
+  const unackedBytes = unacked.bytes;
+  // As RabbitMQ counts them: a quorum queue keeps every message on disk; a classic queue its persistent
+  // ones when it is durable (a transient queue's are lost on restart anyway).
+  const ready = q.ready.persistent;
+  const persistent =
+    q.type === 'quorum'
+      ? { messages: q.messageCount + q.unacked, bytes: q.ready.bytes + unacked.bytes }
+      : q.durable
+        ? { messages: ready.messages + unacked.persistent, bytes: ready.bytes + unacked.persistentBytes }
+        : { messages: 0, bytes: 0 };
   const s = q.settings;
-  const ready = q.messageCount;
+  const readyCount = q.messageCount;
   const readyBytes = q.ready.bytes;
-  const counts = { messages: ready + q.unacked, messages_ready: ready, messages_unacknowledged: q.unacked };
+  const counts = { messages: readyCount + q.unacked, messages_ready: readyCount, messages_unacknowledged: q.unacked };
   const depth = withDetails(counts, rates.rates(`q:${q.vhost}:${q.name}`, counts));
   const stats = messageStats(q.counters);
   const sacActive = s.singleActiveConsumer ? q.activeConsumer : undefined;
@@ -87,11 +99,11 @@ export function queueJson(v: VirtualHost, q: Queue, rates: RateSampler, unackedB
     message_bytes_ready: readyBytes,
     message_bytes_unacknowledged: unackedBytes,
     message_bytes_ram: readyBytes + unackedBytes,
-    message_bytes_persistent: 0,
-    messages_ram: ready + q.unacked,
-    messages_ready_ram: ready,
+    message_bytes_persistent: persistent.bytes,
+    messages_ram: readyCount + q.unacked,
+    messages_ready_ram: readyCount,
     messages_unacknowledged_ram: q.unacked,
-    messages_persistent: 0,
+    messages_persistent: persistent.messages,
     // Brokerlab keeps every message in memory: nothing is ever paged out.
     messages_paged_out: 0,
     message_bytes_paged_out: 0,

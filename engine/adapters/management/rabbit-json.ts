@@ -51,11 +51,28 @@ export function messageStats(c: MessageCounters): Record<string, number> {
   };
 }
 
-/** Unacked message bytes per queue, from every channel's outstanding deliveries. */
-export function unackedBytes(broker: Broker): Map<Queue, number> {
-  const out = new Map<Queue, number>();
+/** What a queue's unacked messages hold: body bytes, and persistent messages with their bytes. */
+export interface UnackedTotals {
+  bytes: number;
+  persistent: number;
+  persistentBytes: number;
+}
+
+/** Unacked totals per queue, from every channel's outstanding deliveries. */
+export function unackedTotals(broker: Broker): Map<Queue, UnackedTotals> {
+  const out = new Map<Queue, UnackedTotals>();
   for (const conn of broker.connections.values()) {
-    for (const ch of conn.channels.values()) for (const d of ch.unacked.values()) out.set(d.queue, (out.get(d.queue) ?? 0) + d.entry.size);
+    for (const ch of conn.channels.values()) {
+      for (const d of ch.unacked.values()) {
+        let t = out.get(d.queue);
+        if (!t) out.set(d.queue, (t = { bytes: 0, persistent: 0, persistentBytes: 0 }));
+        t.bytes += d.entry.size;
+        if (d.entry.msg.properties.deliveryMode === 2) {
+          t.persistent++;
+          t.persistentBytes += d.entry.size;
+        }
+      }
+    }
   }
   return out;
 }
