@@ -84,6 +84,13 @@ test.describe('Studio', () => {
           const refused = await refusal(ch.assertQueue('other.q', { durable: false }));
           expect(refused.code).toBe(403);
           expect(refused.message).toContain("ACCESS_REFUSED - access to queue 'other.q' in vhost '/' refused for user 'app-user'");
+          // On the graph the connection names its user; the name opens that user's form.
+          const client = page0.locator('.react-flow__node-client');
+          await expect(client).toContainText('app-user@');
+          await client.locator('.node-name').click();
+          await page0.getByTestId('client-user-link').click();
+          await expect(users.form).toHaveAttribute('aria-label', 'Edit user app-user');
+          await users.form.getByTestId('user-cancel').click();
         } finally {
           await conn.close().catch(() => undefined);
         }

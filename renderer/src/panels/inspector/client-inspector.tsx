@@ -1,6 +1,6 @@
 import type { RealClient } from '../../graph/flow-types.ts';
 import { headline } from '../../model/node-stats.ts';
-import { useLive } from '../../stores/store-context.tsx';
+import { useGraph, useLive, useStores } from '../../stores/store-context.tsx';
 import { rate } from '../../util/format.ts';
 
 function publishTargets(c: RealClient): string {
@@ -12,6 +12,8 @@ function publishTargets(c: RealClient): string {
 export function ClientInspector({ client }: { client: RealClient }) {
   const st = useLive((s) => s.stats[client.id]);
   const h = st ? headline(st.rates) : undefined;
+  const stores = useStores();
+  const known = useGraph((s) => s.doc.model.users.some((u) => u.name === client.user));
   return (
     <div data-testid="client-inspector">
       <p className="form-note">A real AMQP client connected to the embedded broker. Brokerlab shows it; it does not control it.</p>
@@ -21,7 +23,15 @@ export function ClientInspector({ client }: { client: RealClient }) {
           {client.number} · {client.name || '(unnamed)'}
         </dd>
         <dt>User</dt>
-        <dd>{client.user}</dd>
+        <dd>
+          {known ? (
+            <button type="button" className="linklike accent mono" onClick={() => stores.ui.getState().editUser(client.user)} title="Open this user in the Users tab" data-testid="client-user-link">
+              {client.user}
+            </button>
+          ) : (
+            client.user
+          )}
+        </dd>
         <dt>Peer</dt>
         <dd className="mono">{client.peer ?? 'local'}</dd>
         <dt>Channels</dt>
