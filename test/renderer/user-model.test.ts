@@ -154,6 +154,11 @@ describe('users in the scenario and definitions.json', () => {
     expect(again).toContain(users[0]!.passwordHash);
   });
 
+  test('a scenario\'s bad topic permission is refused by its path, before anything is applied', () => {
+    const parsed = parseScenario({ schemaVersion: 2, name: 'x', duration: '10s', topology: { users: [{ name: 'svc', topicPermissions: [{ exchange: 'amq.topic', write: '(' }] }] } });
+    expect(parsed.ok ? [] : parsed.issues.map((i) => i.path)).toEqual(['topology.users[0].topicPermissions[0].write']);
+  });
+
   test('what the studio sends is what definitions.json exports, and importing that export gives the same users who log in the same', () => {
     const b = broker();
     const base = fresh(b);
