@@ -1,13 +1,14 @@
 import amqp from 'amqplib';
 import type { Channel as AmqpChannel, ChannelModel, ConfirmChannel, Message as AmqpMessage, Options } from 'amqplib';
 import type { GetResult } from '../core/channel.ts';
-import type { ChannelSink } from '../core/delivery.ts';
 import { AmqpError } from '../core/errors.ts';
 import type { FieldTable } from '../core/field-value.ts';
 import type { BasicProperties, Message } from '../core/message.ts';
 import type { ScenarioIssue } from '../sim/scenario/issues.ts';
 import type { PathedCommand } from '../sim/scenario/topology-commands.ts';
-import type { OwnQueueDeclare, SimChannel, SimClientOptions, SimTransport } from '../sim/transport.ts';
+import type { OwnQueueDeclare, SimChannel, SimClientOptions, SimSink, SimTransport } from '../sim/transport.ts';
+import type { CreatedEntity } from './target-topology.ts';
+import { declareOnTarget, removeCreated, toAmqpError } from './target-topology.ts';
 
 type Done<T> = (err: Error | undefined, value: T) => void;
 
@@ -34,13 +35,6 @@ function publishOptions(mandatory: boolean, p: BasicProperties): Options.Publish
   return o;
 }
 
-/** A protocol error from amqplib (`code` is the reply code) as an `AmqpError`. */
-function toAmqpError(e: unknown): AmqpError {
-  const code = typeof (e as { code?: unknown }).code === 'number' ? (e as { code: number }).code : 541;
-  const text = e instanceof Error ? e.message.replace(/^.*?with message "(.*)"$/s, '$1') : String(e);
-  return new AmqpError(code, text.replace(/^[A-Z_]+ - /, ''));
-}
-
 const tagOnly = (deliveryTag: number): AmqpMessage => ({ fields: { deliveryTag } }) as unknown as AmqpMessage;
 
 /** One simulated client over amqplib: its connection and its one channel. */
@@ -48,14 +42,22 @@ class AmqplibChannel implements SimChannel {
   readonly connectionId = undefined;
   private seq = 0;
   private closing = false;
+  /** Whether the scenario asked for mandatory (the channel's one client always asks the same). */
+  private mandatory = false;
 
   constructor(
     private readonly model: ChannelModel,
     private readonly ch: AmqpChannel | ConfirmChannel,
     private readonly confirm: boolean,
-    private readonly sink: ChannelSink,
+    private readonly sink: SimSink,
+    private readonly track: <T>(p: Promise<T>) => Promise<T>,
+    /** The connection is gone without a close handshake: the transport stops waiting for it. */
+    private readonly forget: (model: ChannelModel) => void,
   ) {
-    ch.on('return', (m: AmqpMessage) => sink.returned(312, 'NO_ROUTE', toMessage(m)));
+    ch.on('return', (m: AmqpMessage) => {
+      if (this.mandatory) sink.returned(312, 'NO_ROUTE', toMessage(m));
+      else sink.unroutable?.(toMessage(m));
+    });
     const lost = (e: unknown): void => {
       if (this.closing) return;
       this.closing = true;
@@ -70,7 +72,9 @@ class AmqplibChannel implements SimChannel {
   publish(exchange: string, routingKey: string, mandatory: boolean, props: BasicProperties, body: Uint8Array): number {
     if (this.closing) return -1;
     const content = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
-    const opts = publishOptions(mandatory, props);
+    // Always mandatory: a return is the only way to learn that a remote broker dropped it.
+    this.mandatory = mandatory;
+    const opts = publishOptions(true, props);
     if (!this.confirm) {
       this.ch.publish(exchange, routingKey, content, opts);
       return 0;
@@ -107,7 +111,7 @@ class AmqplibChannel implements SimChannel {
 
   consume(queue: string, noAck: boolean, exclusive: boolean, args: FieldTable, done: Done<string>): void {
     let tag = '';
-    this.ch
+    this.track(this.ch
       .consume(
         queue,
         (m) => {
@@ -117,7 +121,7 @@ class AmqplibChannel implements SimChannel {
         },
         { noAck, exclusive, arguments: args },
       )
-      .then((r) => done(undefined, (tag = r.consumerTag)), (e: unknown) => done(toAmqpError(e), ''));
+      .then((r) => done(undefined, (tag = r.consumerTag)), (e: unknown) => done(toAmqpError(e), '')));
   }
 
   cancel(tag: string): void {
@@ -125,34 +129,42 @@ class AmqplibChannel implements SimChannel {
   }
 
   get(queue: string, noAck: boolean, done: Done<GetResult | undefined>): void {
-    this.ch.get(queue, { noAck }).then(
+    void this.track(this.ch.get(queue, { noAck }).then(
       (m) => {
         if (m === false) return done(undefined, undefined);
         const message = toMessage(m);
         done(undefined, { deliveryTag: m.fields.deliveryTag, redelivered: m.fields.redelivered, messageCount: m.fields.messageCount, message, properties: message.properties });
       },
       (e: unknown) => done(toAmqpError(e), undefined),
-    );
+    ));
   }
 
   declareQueue(q: OwnQueueDeclare, done: Done<string>): void {
-    this.ch.assertQueue(q.name, { durable: q.durable, exclusive: q.exclusive, autoDelete: q.autoDelete, arguments: q.arguments }).then(
+    void this.track(this.ch.assertQueue(q.name, { durable: q.durable, exclusive: q.exclusive, autoDelete: q.autoDelete, arguments: q.arguments }).then(
       (r) => done(undefined, r.queue),
       (e: unknown) => done(toAmqpError(e), ''),
-    );
+    ));
   }
 
   bindQueue(queue: string, exchange: string, routingKey: string, args: FieldTable, done: Done<void>): void {
-    this.ch.bindQueue(queue, exchange, routingKey, args).then(
+    void this.track(this.ch.bindQueue(queue, exchange, routingKey, args).then(
       () => done(undefined, undefined),
       (e: unknown) => done(toAmqpError(e), undefined),
-    );
+    ));
   }
 
   close(): void {
     if (this.closing) return;
     this.closing = true;
-    this.model.close().catch(() => undefined);
+    // The channel first: amqplib sends connection.close ahead of what the channel has
+    // still queued, so closing the connection at once loses the last publishes (and acks).
+    // channel.close follows them in the channel's own order; its close-ok means they arrived.
+    const model = this.model;
+    this.ch
+      .close()
+      .catch(() => undefined)
+      .then(() => model.close())
+      .catch(() => undefined);
   }
 
   /** Drop the socket without closing the connection, as a crashed process would. */
@@ -160,8 +172,10 @@ class AmqplibChannel implements SimChannel {
     if (this.closing) return;
     this.closing = true;
     const stream = (this.model.connection as unknown as { stream?: { destroy(): void } }).stream;
-    if (stream) stream.destroy();
-    else this.model.close().catch(() => undefined);
+    if (!stream) return void this.model.close().catch(() => undefined);
+    stream.destroy();
+    // A destroyed socket never completes amqplib's close: nothing to wait for at the end.
+    this.forget(this.model);
   }
 }
 
@@ -173,8 +187,33 @@ class AmqplibChannel implements SimChannel {
 export class AmqplibTransport implements SimTransport {
   readonly remote = true;
   private readonly models = new Set<ChannelModel>();
+  /** Operations waiting for the broker's answer (connects, declares, consumes, gets). */
+  private pending = 0;
+  private readonly waiters: (() => void)[] = [];
 
   constructor(readonly url: string) {}
+
+  /** Count `p` as pending until it and what its callbacks started have settled. */
+  private readonly track = <T>(p: Promise<T>): Promise<T> => {
+    this.pending++;
+    const out = p.finally(() => {
+      if (--this.pending === 0) for (const w of this.waiters.splice(0)) w();
+    });
+    out.catch(() => undefined);
+    return out;
+  };
+
+  /** Resolves once nothing waits for the broker (at most `limitMs` later: a hung connect must not hold a run forever). */
+  settled(limitMs = 10_000): Promise<void> {
+    if (this.pending === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const t = setTimeout(resolve, limitMs);
+      this.waiters.push(() => {
+        clearTimeout(t);
+        resolve();
+      });
+    });
+  }
 
   /** The target URL for one vhost. */
   urlFor(vhost: string): string {
@@ -183,70 +222,47 @@ export class AmqplibTransport implements SimTransport {
     return u.toString();
   }
 
-  connect(opts: SimClientOptions, sink: ChannelSink, done: Done<SimChannel | undefined>): void {
+  connect(opts: SimClientOptions, sink: SimSink, done: Done<SimChannel | undefined>): void {
     const open = async (): Promise<SimChannel> => {
-      const model = await amqp.connect(this.urlFor(opts.vhost), { clientProperties: { connection_name: opts.name } });
+      const model = await amqp.connect(this.urlFor(opts.vhost), { noDelay: true, clientProperties: { connection_name: opts.name } });
       this.models.add(model);
       model.on('close', () => this.models.delete(model));
       const ch = opts.confirm === true ? await model.createConfirmChannel() : await model.createChannel();
-      return new AmqplibChannel(model, ch, opts.confirm === true, sink);
+      return new AmqplibChannel(model, ch, opts.confirm === true, sink, this.track, (m) => this.models.delete(m));
     };
-    open().then(
+    void this.track(open().then(
       (ch) => done(undefined, ch),
       (e: unknown) => done(e instanceof Error ? e : new Error(String(e)), undefined),
-    );
+    ));
   }
 
+  /** Queues and exchanges `declareTopology` created (they did not exist before): `removeCreated` deletes them. */
+  readonly created: CreatedEntity[] = [];
+
   /**
-   * Declare a scenario's exchanges, queues and bindings on the target, one
-   * connection per vhost. Vhosts, users, permissions and policies cannot be made over
-   * AMQP: they are reported as skipped and must exist already. Returns the
-   * refusals (at the command's scenario path) and the skipped commands.
+   * Declare a scenario's exchanges, queues and bindings on the target
+   * (`declareOnTarget`). Returns the refusals (at the command's scenario path)
+   * and the skipped commands (vhosts, users, permissions, policies).
    */
   async declareTopology(commands: readonly PathedCommand[]): Promise<{ errors: ScenarioIssue[]; skipped: ScenarioIssue[] }> {
-    const errors: ScenarioIssue[] = [];
-    const skipped: ScenarioIssue[] = [];
-    const channels = new Map<string, Promise<{ model: ChannelModel; ch: AmqpChannel }>>();
-    const channelFor = (vhost: string): Promise<{ model: ChannelModel; ch: AmqpChannel }> => {
-      let c = channels.get(vhost);
-      if (!c) {
-        c = amqp.connect(this.urlFor(vhost)).then(async (model) => {
-          const ch = await model.createChannel();
-          // A refused declare closes the channel with an error event; the rejected promise reports it.
-          ch.on('error', () => undefined);
-          model.on('error', () => undefined);
-          return { model, ch };
-        });
-        channels.set(vhost, c);
-      }
-      return c;
-    };
-    for (const { command: c, path } of commands) {
-      if (c.type === 'vhost.add' || c.type === 'user.add' || c.type === 'permission.set' || c.type === 'topic-permission.set' || c.type === 'policy.set') {
-        skipped.push({ path, message: `${c.type} cannot be done over AMQP; it must exist on the target already` });
-        continue;
-      }
-      if (c.type !== 'exchange.declare' && c.type !== 'queue.declare' && c.type !== 'binding.add') continue;
-      try {
-        // A failed declare closes the channel: open a fresh one for the next command.
-        const { ch } = await channelFor(c.vhost);
-        if (c.type === 'exchange.declare') await ch.assertExchange(c.name, c.exchangeType, { durable: c.durable, autoDelete: c.autoDelete, internal: c.internal, arguments: c.arguments });
-        else if (c.type === 'queue.declare') await ch.assertQueue(c.name, { durable: c.durable, exclusive: false, autoDelete: c.autoDelete, arguments: c.arguments });
-        else if (c.destinationType === 'queue') await ch.bindQueue(c.destination, c.source, c.routingKey, c.arguments);
-        else await ch.bindExchange(c.destination, c.source, c.routingKey, c.arguments);
-      } catch (e) {
-        errors.push({ path, message: toAmqpError(e).replyText });
-        const stale = channels.get(c.vhost);
-        channels.delete(c.vhost);
-        stale?.then(({ model }) => model.close()).catch(() => undefined);
-      }
-    }
-    for (const c of channels.values()) await c.then(({ model }) => model.close()).catch(() => undefined);
+    const { errors, skipped, created } = await declareOnTarget((v) => this.urlFor(v), commands);
+    this.created.push(...created);
     return { errors, skipped };
   }
 
-  /** Close every connection still open (end of a run). */
-  async closeAll(): Promise<void> {
-    await Promise.all([...this.models].map((m) => m.close().catch(() => undefined)));
+  /** After the run: delete the queues and exchanges it created; returns what could not be deleted. */
+  async removeCreated(): Promise<string[]> {
+    const failed = await removeCreated((v) => this.urlFor(v), this.created);
+    this.created.length = 0;
+    return failed;
+  }
+
+  /** Close every connection still open (end of a run), waiting at most `limitMs`. */
+  async closeAll(limitMs = 5000): Promise<void> {
+    // A connection whose socket died does not finish closing: give up on it after `limitMs`.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const limit = new Promise<void>((resolve) => (timer = setTimeout(resolve, limitMs)));
+    await Promise.race([Promise.all([...this.models].map((m) => m.close().catch(() => undefined))), limit]);
+    clearTimeout(timer);
   }
 }

@@ -1,8 +1,9 @@
 /**
  * `brokerlab run scenario.json|example-name [--duration 60s] [--seed N] [--speed max|1x|10x]
- * [--target amqp://user:pass@host:5672] [--report out.json] [--quiet]`: run a
- * scenario headless, against the embedded engine (virtual time by default) or
- * against a real broker through amqplib (real time). Prints a PerfTest-style
+ * [--target amqp://user:pass@host:5672 [--keep-topology]] [--report out.json] [--quiet]`:
+ * run a scenario headless, against the embedded engine (virtual time by default) or
+ * against a real broker through amqplib (real time; the queues and exchanges
+ * the run created there are deleted at its end unless `--keep-topology`). Prints a PerfTest-style
  * line each simulated second and a summary; `--report` writes out.json,
  * out.csv and out.html. Exit status: 0 when every assertion passed, 1 when
  * one failed, 2 for a bad command line, scenario or target.
@@ -25,8 +26,9 @@ import { parseDuration } from '../sim/scenario/duration.ts';
 import { formatIssue } from '../sim/scenario/issues.ts';
 import { parseScenario } from '../sim/scenario/load.ts';
 import { topologyCommands } from '../sim/scenario/topology-commands.ts';
+import { remoteSettingNotes, remoteTimelineIssues } from '../sim/timeline.ts';
 
-const USAGE = 'usage: brokerlab run <scenario.json | example name> [--duration 60s] [--seed N] [--speed max|1x|10x|0.5x] [--target amqp://user:pass@host:5672] [--report out.json] [--quiet]\n       brokerlab run --list   (the example gallery)';
+const USAGE = 'usage: brokerlab run <scenario.json | example name> [--duration 60s] [--seed N] [--speed max|1x|10x|0.5x] [--target amqp://user:pass@host:5672 [--keep-topology]] [--report out.json] [--quiet]\n       brokerlab run --list   (the example gallery)';
 
 /** A scenario file, or else a gallery example by name (`tutorial-2-work-queues`, with or without `.json`). */
 function resolveScenario(arg: string): string {
@@ -89,6 +91,7 @@ export async function main(argv: string[]): Promise<number> {
         quiet: { type: 'boolean', default: false },
         list: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
+        'keep-topology': { type: 'boolean', default: false },
       },
     });
   } catch (e) {
@@ -143,18 +146,28 @@ export async function main(argv: string[]): Promise<number> {
   if (durationMs !== undefined) opts.durationMs = durationMs;
   let report: RunReport;
   if (o.target !== undefined && speed !== 'max') {
+    const refused = remoteTimelineIssues(scenario.timeline);
+    if (refused.length > 0) {
+      console.error(`${file}: cannot run against ${o.target}:`);
+      for (const i of refused) console.error(`  ${formatIssue(i)}`);
+      return 2;
+    }
+    for (const i of remoteSettingNotes(scenario.broker)) console.error(`note: ${formatIssue(i)}`);
     const transport = new AmqplibTransport(o.target);
     const { errors, skipped } = await transport.declareTopology(topologyCommands(scenario.topology, randomStream(seed ?? scenario.seed, 'topology')));
     for (const i of skipped) console.error(`note: ${formatIssue(i)}`);
     if (errors.length > 0) {
       console.error(`${o.target}: the target refused the topology:`);
       for (const i of errors) console.error(`  ${formatIssue(i)}`);
+      if (!o['keep-topology']) await transport.removeCreated();
       return 2;
     }
     const runner = new SimulationRunner(scenario, { ...opts, transport, applyTopology: false, clock: new PacedClock({ speed }) });
     runner.start();
     report = await runner.done;
     await transport.closeAll();
+    // Leave the target as it was: delete the queues and exchanges this run created.
+    if (!o['keep-topology']) for (const f of await transport.removeCreated()) console.error(`note: could not delete ${f}`);
   } else if (speed === 'max') {
     const runner = new SimulationRunner(scenario, opts);
     runner.start();

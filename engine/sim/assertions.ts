@@ -22,7 +22,12 @@ export interface AssertionInputs {
   final: MetricsSnapshot;
   loss: readonly LossCount[];
   processed: ReadonlyMap<string, number>;
+  /** The run drove a remote broker: its queues and exchanges cannot be observed. */
+  remote?: boolean;
 }
+
+const UNOBSERVABLE = "a remote broker's queue and exchange counters cannot be observed over AMQP";
+const UNSEARCHABLE = "messages never reached a consumer, and a remote broker's queues cannot be searched for them";
 
 function scopeLabel(s: ScopeSpec | undefined): string {
   if (!s) return '';
@@ -112,7 +117,7 @@ export function evaluateAssertion(a: AssertionSpec, index: number, inputs: Asser
       const unknown = inputs.loss.some((l) => l.lost === null);
       const lost = inputs.loss.reduce((n, l) => n + (l.lost ?? 0), 0);
       const who = inputs.loss.filter((l) => (l.lost ?? 0) > 0).map((l) => `${l.producer}: ${l.lost}`);
-      return r('no message lost', !unknown && lost === 0, unknown ? null : lost, unknown ? 'a producer published too far ahead of its consumers to track loss' : `lost ${who.join(', ')}`);
+      return r('no message lost', !unknown && lost === 0, unknown ? null : lost, unknown ? (inputs.remote === true ? UNSEARCHABLE : 'a producer published too far ahead of its consumers to track loss') : `lost ${who.join(', ')}`);
     }
     case 'latency': {
       const vals = entities(f, a.scope).map((e) => e.latency?.[a.kind]?.total);
@@ -123,7 +128,9 @@ export function evaluateAssertion(a: AssertionSpec, index: number, inputs: Asser
     }
     case 'count': {
       const v = total(inputs, a.metric, a.scope);
-      return r(`${a.metric}${scopeLabel(a.scope)} ${boundsLabel(a)}`, v !== null && bounds(a, v), v, v === null ? 'nothing matched the scope' : `was ${v}`);
+      const broker = a.scope !== undefined && ('queue' in a.scope || 'exchange' in a.scope);
+      const none = inputs.remote !== true ? 'nothing matched the scope' : broker ? UNOBSERVABLE : PRODUCER_METRICS.has(a.metric) ? UNSEARCHABLE : 'nothing matched the scope';
+      return r(`${a.metric}${scopeLabel(a.scope)} ${boundsLabel(a)}`, v !== null && bounds(a, v), v, v === null ? none : `was ${v}`);
     }
     case 'ordering': {
       const key = a.by === 'producer' ? 'byProducer' : 'byRoutingKey';
@@ -144,7 +151,7 @@ export function evaluateAssertion(a: AssertionSpec, index: number, inputs: Asser
     case 'queueDepth': {
       const q = f.queues.find((e) => e.ref.vhost === a.vhost && e.ref.name === a.queue && e.removedAt === undefined);
       const v = q?.depth?.[a.which] ?? null;
-      return r(`queue ${a.queue} ${a.which} depth ${boundsLabel(a)}`, v !== null && bounds(a, v), v, v === null ? 'no such queue at the end (a remote broker\'s queues cannot be observed)' : `was ${v}`);
+      return r(`queue ${a.queue} ${a.which} depth ${boundsLabel(a)}`, v !== null && bounds(a, v), v, v === null ? (inputs.remote === true ? UNOBSERVABLE : 'no such queue at the end') : `was ${v}`);
     }
     case 'fairShare': {
       const counts = f.consumers.filter((e) => e.ref.group === a.consumer).map((e) => inputs.processed.get(e.ref.name) ?? 0);

@@ -83,6 +83,9 @@ export class SimProducer extends SimClient implements ClientMetricsSource {
   }
 
   protected connect(): void {
+    // The schedule starts when the client set out to connect: over a network the
+    // connect takes a while, and the messages that fell due meanwhile are sent at once.
+    const setOut = this.ctx.scheduler.now();
     this.openConnection((ch) => {
       if (this.spec.confirm) ch.confirmSelect();
       if (this.spec.rpc) ch.consume(DIRECT_REPLY_TO, true, false, {}, () => undefined);
@@ -90,7 +93,7 @@ export class SimProducer extends SimClient implements ClientMetricsSource {
       this.status = 'running';
       if (this.redo.length > 0) this.publishAgain(ch);
       if (this.ch !== ch) return;
-      if (this.seq === 0) this.restartModel(this.model);
+      if (this.seq === 0) this.restartModel(this.model, setOut);
       else this.resumeModel();
       this.tick();
     }, this.spec.confirm !== undefined);
@@ -168,9 +171,9 @@ export class SimProducer extends SimClient implements ClientMetricsSource {
     this.nextDue += lag;
   }
 
-  private restartModel(m: RateModel): void {
+  private restartModel(m: RateModel, from = this.ctx.scheduler.now()): void {
     this.model = m;
-    this.modelStart = this.ctx.scheduler.now();
+    this.modelStart = from;
     this.nextDue = this.modelStart + m.next();
   }
 
@@ -271,6 +274,12 @@ export class SimProducer extends SimClient implements ClientMetricsSource {
 
   override returned(_code: number, _text: string, message: Message): void {
     this.counters.returned++;
+    const seq = numberHeader(message.properties.headers, H_SEQ);
+    if (!Number.isNaN(seq)) this.ledger.settle(seq);
+  }
+
+  /** A remote broker dropped it as unroutable: never expected at a consumer. */
+  unroutable(message: Message): void {
     const seq = numberHeader(message.properties.headers, H_SEQ);
     if (!Number.isNaN(seq)) this.ledger.settle(seq);
   }

@@ -161,8 +161,19 @@ export class SimulationRunner {
     s.setTimeout(() => this.endProducing(), this.durationMs);
     this.sim.metrics.onSample((t) => this.onSample(t));
     this.sim.start();
-    this.clock?.resume();
+    const clock = this.clock;
+    if (clock === undefined) return;
+    if (this.sim.transport.settled === undefined) return clock.resume();
+    // A real broker: the clients scheduled at the start connect with time held at 0.
+    clock.step(0);
+    const held = this.sim.transport.settled().then(() => {
+      if (this.holding === held && !this.finished) clock.resume();
+    });
+    this.holding = held;
   }
+
+  /** Set while the start waits for remote clients to connect; a pause meanwhile cancels the resume. */
+  private holding: Promise<void> | undefined;
 
   private endProducing(): void {
     this.sim.stopProducers();
@@ -219,7 +230,7 @@ export class SimulationRunner {
     const loss = countLoss(sim);
     const final = sim.snapshot();
     const processed = this.processed();
-    const inputs = { final, loss, processed };
+    const inputs = { final, loss, processed, remote: sim.transport.remote };
     const assertions = this.scenario.assertions.map((a, i) => evaluateAssertion(a, i, inputs));
     sim.stop();
     const sc = this.scenario;
@@ -257,6 +268,7 @@ export class SimulationRunner {
   }
 
   pause(): void {
+    this.holding = undefined;
     this.clock?.pause();
   }
 

@@ -18,7 +18,7 @@ import { applyCommands, topologyCommands } from './scenario/topology-commands.ts
 import { BrokerRestarts } from './broker-restarts.ts';
 import type { SimContext } from './sim-context.ts';
 import type { TimelineLogEntry } from './timeline.ts';
-import { scheduleTimeline } from './timeline.ts';
+import { remoteTimelineIssues, scheduleTimeline } from './timeline.ts';
 import type { SimTransport } from './transport.ts';
 
 /** How to build a simulation. */
@@ -71,6 +71,10 @@ export class Simulation implements SimContext {
     this.seed = opts.seed ?? scenario.seed;
     this.broker = opts.broker ?? new Broker({ scheduler: opts.scheduler, random: randomStream(this.seed, 'broker'), ...brokerOptionsOf(scenario) });
     this.transport = opts.transport ?? new EmbeddedTransport(this.broker);
+    if (this.transport.remote) {
+      const refused = remoteTimelineIssues(scenario.timeline);
+      if (refused.length > 0) throw new ScenarioError(refused);
+    }
     this.metrics = new MetricsCollector(this.broker, { ...opts.metrics, scheduler: opts.scheduler, ...(this.transport.remote ? { totalsFromClients: true } : {}) });
     this.tickMs = opts.tickMs ?? 1;
     this.applyTopology = opts.applyTopology ?? true;

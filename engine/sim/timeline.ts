@@ -4,12 +4,47 @@ import { AmqpError, notFound } from '../core/errors.ts';
 import type { FieldTable } from '../core/field-value.ts';
 import { setLiveQueueSettings } from '../core/policy-apply.ts';
 import { randomStream } from './random-streams.ts';
+import type { ScenarioIssue } from './scenario/issues.ts';
 import type { TimelineEvent } from './scenario/schema-timeline.ts';
 import { topologyCommands } from './scenario/topology-commands.ts';
 import type { Simulation } from './simulation.ts';
 
 /** Events that act on the broker itself rather than through a client. */
 const BROKER_SIDE = new Set<TimelineEvent['action']>(['purgeQueue', 'deleteQueue', 'setQueueArgument', 'setPolicy', 'clearPolicy', 'applyTopology', 'restartBroker']);
+
+/** Why each broker-side action cannot run against a remote broker (AMQP gives a client no such power). */
+const REMOTE_REFUSAL: Partial<Record<TimelineEvent['action'], string>> = {
+  restartBroker: 'a remote broker cannot be restarted from a client (and its store cannot be compared with what it held)',
+  setPolicy: 'policies cannot be set over AMQP',
+  clearPolicy: 'policies cannot be cleared over AMQP',
+  setQueueArgument: "a live queue's arguments cannot be changed over AMQP",
+  purgeQueue: 'the simulator does it on the embedded broker only (not yet through a client)',
+  deleteQueue: 'the simulator does it on the embedded broker only (not yet through a client)',
+  applyTopology: 'the simulator declares topology on a target only before the run (not yet during it)',
+};
+
+/**
+ * The timeline events a scenario cannot run against a remote broker
+ * (`brokerlab run --target`): acting on the broker itself needs the embedded
+ * engine. One issue per event, at its scenario path; empty when it can run.
+ */
+export function remoteTimelineIssues(events: readonly TimelineEvent[]): ScenarioIssue[] {
+  const out: ScenarioIssue[] = [];
+  events.forEach((e, i) => {
+    if (!BROKER_SIDE.has(e.action)) return;
+    const why = REMOTE_REFUSAL[e.action] ?? 'it acts on the broker itself';
+    out.push({ path: `timeline[${i}]`, message: `${e.action} needs the embedded engine: ${why}; run without --target` });
+  });
+  return out;
+}
+
+/** The scenario's broker settings a remote broker does not take from a client: they must be its own configuration. */
+export function remoteSettingNotes(broker: { consumerTimeout?: number | undefined; defaultConsumerPrefetch?: number | undefined }): ScenarioIssue[] {
+  const out: ScenarioIssue[] = [];
+  if (broker.consumerTimeout !== undefined) out.push({ path: 'broker.consumerTimeout', message: "not applied to a remote broker: that is its own consumer_timeout setting" });
+  if (broker.defaultConsumerPrefetch !== undefined) out.push({ path: 'broker.defaultConsumerPrefetch', message: 'not applied to a remote broker: that is its own default_consumer_prefetch setting' });
+  return out;
+}
 
 /** What happened when a timeline event ran. */
 export interface TimelineLogEntry {

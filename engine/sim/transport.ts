@@ -1,7 +1,7 @@
 import type { GetResult } from '../core/channel.ts';
 import type { ChannelSink } from '../core/delivery.ts';
 import type { FieldTable } from '../core/field-value.ts';
-import type { BasicProperties } from '../core/message.ts';
+import type { BasicProperties, Message } from '../core/message.ts';
 
 /** How a simulated client connects. */
 export interface SimClientOptions {
@@ -59,9 +59,27 @@ export interface SimChannel {
   crash(): void;
 }
 
+/** What a simulated client hears from its channel: the core's sink, plus what only a network transport tells. */
+export interface SimSink extends ChannelSink {
+  /**
+   * A remote broker dropped this message as unroutable. Against a remote
+   * broker every publish goes out `mandatory` so its return can tell this
+   * (the embedded broker says at once: `lastAccepted`); a return the
+   * scenario did not ask for arrives here, not at `returned`.
+   */
+  unroutable?(message: Message): void;
+}
+
 /** Where simulated clients connect: the embedded engine, or a real broker through a client library. */
 export interface SimTransport {
   /** True for a broker elsewhere: its queues cannot be inspected, so loss and drain are judged from the clients. */
   readonly remote: boolean;
-  connect(opts: SimClientOptions, sink: ChannelSink, done: Done<SimChannel | undefined>): void;
+  /**
+   * A network transport: resolves once no connect, declare or consume is
+   * waiting for the broker's answer. The runner holds simulated time at the
+   * start until then, so connecting to a real broker does not eat into the
+   * producers' schedule (simulated time would run on while clients connect).
+   */
+  settled?(): Promise<void>;
+  connect(opts: SimClientOptions, sink: SimSink, done: Done<SimChannel | undefined>): void;
 }

@@ -1,4 +1,5 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import amqp from 'amqplib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
@@ -12,6 +13,7 @@ import { Broker } from '../../engine/core/broker.ts';
 import { SimulationRunner } from '../../engine/sim/runner.ts';
 import { topologyCommands } from '../../engine/sim/scenario/topology-commands.ts';
 import { SeededRandom } from '../../engine/core/random.ts';
+import { ScenarioError } from '../../engine/sim/scenario/issues.ts';
 import { scenario } from './sim-helpers.ts';
 
 /** The same producers and consumers, through amqplib, against Brokerlab's own AMQP listener. */
@@ -55,6 +57,69 @@ describe('running against a broker over AMQP', () => {
     expect(report.summary).toMatchObject({ published: 40, confirmed: 40 });
     expect(report.summary.ordering.byProducer).toMatchObject({ outOfOrder: 0, duplicates: 0, gaps: 0 });
     expect(broker.counters.published).toBe(40);
+  });
+
+  test('a producer that stops right after its last publish loses none of it (its channel closes before its connection)', async () => {
+    // `messages` stops the producer in the same tick as its last publish; amqplib would send
+    // connection.close ahead of publishes still queued on the channel.
+    const s = scenario({
+      duration: '2s',
+      drain: '2s',
+      topology: { queues: [{ name: 'sim.last', durable: false }] },
+      producers: [{ id: 'p', routingKey: 'sim.last', rate: 1000, messages: 300 }],
+      consumers: [{ id: 'c', queue: 'sim.last' }],
+    });
+    const transport = new AmqplibTransport(url);
+    expect((await transport.declareTopology(topologyCommands(s.topology, new SeededRandom(1)))).errors).toEqual([]);
+    const runner = new SimulationRunner(s, { transport, applyTopology: false, clock: new PacedClock({ speed: 2 }) });
+    runner.start();
+    const report = await runner.done;
+    await transport.closeAll();
+    expect(await transport.removeCreated()).toEqual([]);
+    expect(report.summary).toMatchObject({ published: 300, delivered: 300, lost: 0 });
+    expect(broker.vhost('/')!.queues.has('sim.last')).toBe(false);
+  });
+
+  test('cleans up only what the run created: a queue that was there before stays, with its messages', async () => {
+    const c = await amqp.connect(url);
+    const ch = await c.createConfirmChannel();
+    await ch.assertQueue('sim.pre', { durable: false });
+    ch.sendToQueue('sim.pre', Buffer.from('kept'));
+    await ch.waitForConfirms();
+    await c.close();
+    const transport = new AmqplibTransport(url);
+    const topology = { exchanges: [{ name: 'sim.new.x', type: 'fanout', durable: false }], queues: [{ name: 'sim.pre', durable: false }, { name: 'sim.new', durable: false }], bindings: [{ source: 'sim.new.x', destination: 'sim.pre' }] };
+    const s = scenario({ topology });
+    expect((await transport.declareTopology(topologyCommands(s.topology, new SeededRandom(1)))).errors).toEqual([]);
+    expect(transport.created.map((e) => `${e.kind}:${e.name}`)).toEqual(['exchange:sim.new.x', 'queue:sim.new']);
+    expect(await transport.removeCreated()).toEqual([]);
+    const v = broker.vhost('/')!;
+    expect([v.queues.has('sim.new'), v.exchanges.has('sim.new.x')]).toEqual([false, false]);
+    expect(v.queues.get('sim.pre')?.messageCount).toBe(1);
+    broker.execute({ type: 'queue.delete', vhost: '/', name: 'sim.pre' });
+  });
+
+  test('refuses a scenario that acts on the broker itself, naming each event and why', () => {
+    const s = scenario({
+      topology: { queues: [{ name: 'q' }] },
+      timeline: [
+        { at: '1s', action: 'setRate', producer: 'p', rate: 5 },
+        { at: '2s', action: 'restartBroker', downtime: '1s' },
+        { at: '3s', action: 'setPolicy', name: 'ttl', pattern: '.*', definition: { 'message-ttl': 1000 } },
+      ],
+      producers: [{ id: 'p', routingKey: 'q', rate: 1 }],
+    });
+    let err: unknown;
+    try {
+      new SimulationRunner(s, { transport: new AmqplibTransport(url), applyTopology: false });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ScenarioError);
+    expect((err as ScenarioError).issues.map((i) => `${i.path}: ${i.message}`)).toEqual([
+      'timeline[1]: restartBroker needs the embedded engine: a remote broker cannot be restarted from a client (and its store cannot be compared with what it held); run without --target',
+      'timeline[2]: setPolicy needs the embedded engine: policies cannot be set over AMQP; run without --target',
+    ]);
   });
 
   test('reports what the target refuses at the scenario path, and what AMQP cannot create', async () => {
