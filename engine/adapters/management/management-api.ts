@@ -7,6 +7,8 @@ import { requestUser } from '../http-auth.ts';
 import type { HttpRoute } from '../http-route.ts';
 import { HttpError, badRequest, notFoundError, readJson, sendError, sendJson, sendEmpty } from '../http-util.ts';
 import type { ApiRequest } from './api-request.ts';
+import { adminWriteRoutes } from './management-admin.ts';
+import { bindingRoutes } from './management-bindings.ts';
 import { userRoutes } from './management-users.ts';
 import { allow, parseBody, requireAdmin, toHttpError, exchangeFromUrl } from './api-request.ts';
 import { topicPermissionRoutes } from './management-topic-permissions.ts';
@@ -65,6 +67,8 @@ async function route(r: ApiRequest, opts: ManagementApiOptions): Promise<void> {
     return sendEmpty(r.res);
   }
   if (head === 'definitions' && n <= 2) return definitions(r, opts.definitions, vhost);
+  if (await adminWriteRoutes(r)) return;
+  if (await bindingRoutes(r)) return;
   if (topicPermissionRoutes(r)) return;
   if (userRoutes(r)) return;
   if (await topologyRoutes(r)) return;

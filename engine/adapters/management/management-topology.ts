@@ -8,7 +8,7 @@ import type { Exchange } from '../../core/exchange.ts';
 import { channelDetailJson, exchangeDetailJson } from './publish-stats-json.ts';
 import { channelJson, channelName, connectionJson } from './connection-json.ts';
 import { NO_UNACKED, queueJson } from './queue-json.ts';
-import { bindingJson, defaultBindingJson, exchangeJson, policyJson, unackedTotals, vhostJson } from './rabbit-json.ts';
+import { bindingJson, defaultBindingJson, exchangeJson, policyJson, sortBindings, unackedTotals, vhostJson } from './rabbit-json.ts';
 import type { Json } from './rabbit-json.ts';
 
 const exchangeBody = z.looseObject({
@@ -71,7 +71,7 @@ export async function topologyRoutes(r: ApiRequest): Promise<boolean> {
     case 'bindings': {
       if (n > 2) return false;
       allow(r, 'GET');
-      const list = visibleVhosts(r, vhost).flatMap((v) => [...[...v.queues.values()].map(defaultBindingJson), ...[...v.bindings.values()].map(bindingJson)]);
+      const list = visibleVhosts(r, vhost).flatMap((v) => sortBindings([...[...v.queues.values()].map(defaultBindingJson), ...[...v.bindings.values()].map(bindingJson)]));
       sendJson(r.res, 200, list);
       return true;
     }

@@ -142,6 +142,29 @@ export function bindingJson(b: BoundBinding): Json {
   };
 }
 
+/**
+ * Bindings in RabbitMQ's order. Its route table is sorted by source, routing
+ * key, then destination (kind before name, so exchanges before queues), then
+ * arguments; the reverse table, read for one exchange's bindings as source,
+ * by destination, routing key, then source. Compared as binaries: code unit
+ * order.
+ */
+export function sortBindings(list: Json[], table: 'route' | 'reverse' = 'route'): Json[] {
+  const cmp = (a: unknown, b: unknown): number => {
+    const x = String(a);
+    const y = String(b);
+    return x < y ? -1 : x > y ? 1 : 0;
+  };
+  const fields = table === 'route' ? ['source', 'routing_key', 'destination_type', 'destination'] : ['destination_type', 'destination', 'routing_key', 'source'];
+  return list.sort((a, b) => {
+    for (const f of fields) {
+      const c = cmp(a[f], b[f]);
+      if (c !== 0) return c;
+    }
+    return cmp(JSON.stringify(a['arguments']), JSON.stringify(b['arguments']));
+  });
+}
+
 /** Every queue's implicit binding from the default exchange, as RabbitMQ lists them first. */
 export function defaultBindingJson(q: Queue): Json {
   return { source: '', vhost: q.vhost, destination: q.name, destination_type: 'queue', routing_key: q.name, arguments: {}, properties_key: propertiesKey(q.name, {}) };
