@@ -29,7 +29,7 @@ test.describe('Studio', () => {
         } finally {
           clearInterval(timer);
         }
-        await client.locator('.node-name').click();
+        await studio.selectNode(client);
         await expect(page0.getByTestId('client-inspector')).toContainText('billing-service');
       } finally {
         await conn.close();
@@ -62,7 +62,7 @@ test.describe('Studio', () => {
         } finally {
           clearInterval(timer);
         }
-        await client.locator('.node-name').click();
+        await studio.selectNode(client);
         await expect(page0.getByTestId('client-publishes')).toHaveText('exchange orders');
       } finally {
         await conn.close();

@@ -87,7 +87,7 @@ test.describe('Studio', () => {
           // On the graph the connection names its user; the name opens that user's form.
           const client = page0.locator('.react-flow__node-client');
           await expect(client).toContainText('app-user@');
-          await client.locator('.node-name').click();
+          await studio.selectNode(client);
           await page0.getByTestId('client-user-link').click();
           await expect(users.form).toHaveAttribute('aria-label', 'Edit user app-user');
           await users.form.getByTestId('user-cancel').click();

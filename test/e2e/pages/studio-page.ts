@@ -71,7 +71,20 @@ export class StudioPage {
 
   /** Select a node by clicking its title. */
   async select(id: string): Promise<void> {
-    await this.node(id).locator('.node-name').click();
+    await this.selectNode(this.node(id));
+  }
+
+  /**
+   * Click a node's title until it is selected: a node just placed can still
+   * move (the view follows it, or the layout places what arrived with it),
+   * and a click that lands while it moves is taken for a drag.
+   */
+  async selectNode(node: Locator): Promise<void> {
+    await this.settled();
+    await expect(async () => {
+      await node.locator('.node-name').click();
+      await expect(node).toHaveClass(/selected/, { timeout: 1_000 });
+    }).toPass();
   }
 
   /** Fill an inspector field (by test id) and apply the form. */
