@@ -79,7 +79,7 @@ function heapOverRun(doc: unknown, everyMs: number): { heapMB: number[]; deliver
   let delivered = 0;
   const secs = timeIt(() => {
     runner.start();
-    for (let t = everyMs; runner.report() === undefined; t += everyMs) {
+    while (runner.report() === undefined) {
       runner.step(everyMs);
       gc();
       heapMB.push(+(process.memoryUsage().heapUsed / 2 ** 20).toFixed(1));

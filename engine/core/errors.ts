@@ -66,10 +66,15 @@ export class AmqpError extends Error {
     this.replyText = replyText;
   }
 
+  /** The reply text without its `NAME - ` prefix. */
+  get detail(): string {
+    return this.replyText.slice(replyCodeName(this.code).length + 3);
+  }
+
   /** The same error attributed to a method (the engine fills this in where it knows). */
   withMethod(classId: number, methodId: number): AmqpError {
     if (this.classId === classId && this.methodId === methodId) return this;
-    return new AmqpError(this.code, this.replyText.slice(replyCodeName(this.code).length + 3), {
+    return new AmqpError(this.code, this.detail, {
       scope: this.scope,
       classId,
       methodId,

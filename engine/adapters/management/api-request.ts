@@ -44,7 +44,7 @@ export function toHttpError(e: unknown): HttpError {
     if (e.code === 404) return notFoundError();
     if (e.code === 403 || e.code === 530) return new HttpError(403, 'access_refused', e.replyText);
     // RabbitMQ gives the explanation alone ("inequivalent arg …"), without the reply code's name.
-    return badRequest(e.replyText.replace(/^[A-Z_]+ - /, ''));
+    return badRequest(e.detail);
   }
   return new HttpError(500, 'internal_server_error', e instanceof Error ? e.message : String(e));
 }

@@ -1,20 +1,14 @@
 import { z } from 'zod';
 import type { BoundBinding } from '../../core/exchange.ts';
-import type { VirtualHost } from '../../core/vhost.ts';
 import { fieldTableSchema } from '../../host/field-json.ts';
 import { HttpError, notFoundError, sendEmpty, sendJson } from '../http-util.ts';
 import type { ApiRequest } from './api-request.ts';
 import { allow, exchangeFromUrl, parseBody } from './api-request.ts';
+import { visibleVhosts } from './management-topology.ts';
 import { bindingJson, defaultBindingJson, propertiesKey, sortBindings } from './rabbit-json.ts';
 import type { Json } from './rabbit-json.ts';
 
 const bindingBody = z.looseObject({ routing_key: z.string().default(''), arguments: fieldTableSchema.default({}) });
-
-function vhostOf(r: ApiRequest, name: string): VirtualHost {
-  const v = r.broker.vhosts.get(name);
-  if (!v || (!r.seesAll && !r.broker.permissions.hasVhostAccess(r.user.name, name))) throw notFoundError();
-  return v;
-}
 
 const keyOf = (b: BoundBinding): string => propertiesKey(b.routingKey, b.arguments);
 
@@ -37,7 +31,7 @@ export async function bindingRoutes(r: ApiRequest): Promise<boolean> {
   const s = r.segs;
   if (s[0] === 'exchanges' && s.length === 5 && s[3] === 'bindings' && (s[4] === 'source' || s[4] === 'destination')) {
     allow(r, 'GET');
-    const v = vhostOf(r, s[1]!);
+    const v = visibleVhosts(r, s[1]!)[0]!;
     const name = exchangeFromUrl(s[2]!);
     if (!v.exchanges.has(name)) throw notFoundError();
     const side = s[4] === 'source' ? (b: BoundBinding) => b.source === name : (b: BoundBinding) => b.destinationType === 'exchange' && b.destination === name;
@@ -46,7 +40,7 @@ export async function bindingRoutes(r: ApiRequest): Promise<boolean> {
   }
   if (s[0] === 'queues' && s.length === 4 && s[3] === 'bindings') {
     allow(r, 'GET');
-    const v = vhostOf(r, s[1]!);
+    const v = visibleVhosts(r, s[1]!)[0]!;
     const q = v.queues.get(s[2]!);
     if (!q) throw notFoundError();
     const own = [...v.bindings.values()].filter((b) => b.destinationType === 'queue' && b.destination === q.name).map(bindingJson);
@@ -54,7 +48,7 @@ export async function bindingRoutes(r: ApiRequest): Promise<boolean> {
     return true;
   }
   if (s[0] !== 'bindings' || (s.length !== 6 && s.length !== 7) || s[2] !== 'e' || (s[4] !== 'q' && s[4] !== 'e')) return false;
-  const v = vhostOf(r, s[1]!);
+  const v = visibleVhosts(r, s[1]!)[0]!;
   const source = exchangeFromUrl(s[3]!);
   const destinationType = s[4] === 'q' ? 'queue' : 'exchange';
   const destination = s[5]!;

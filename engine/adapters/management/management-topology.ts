@@ -25,8 +25,8 @@ const queueBody = z.looseObject({
   arguments: fieldTableSchema.default({}),
 });
 
-/** The vhosts a request may see: all of them, or those the user has permissions in. */
-function visibleVhosts(r: ApiRequest, only?: string): VirtualHost[] {
+/** The vhosts a request may see: all of them, or those the user has permissions in; `only` one of them, or a 404. */
+export function visibleVhosts(r: ApiRequest, only?: string): VirtualHost[] {
   if (only !== undefined) {
     const v = r.broker.vhost(only);
     if (!v || (!r.seesAll && !r.broker.permissions.hasVhostAccess(r.user.name, only))) throw notFoundError();

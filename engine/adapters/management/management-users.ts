@@ -2,6 +2,7 @@ import type { User } from '../../core/users.ts';
 import { notFoundError, sendJson } from '../http-util.ts';
 import type { ApiRequest } from './api-request.ts';
 import { allow, requireAdmin } from './api-request.ts';
+import { byCode } from './rabbit-json.ts';
 
 type Json = Record<string, unknown>;
 
@@ -54,10 +55,6 @@ export function userRoutes(r: ApiRequest): boolean {
     return true;
   }
   return sendList(r, list);
-}
-
-function byCode(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function sendList(r: ApiRequest, list: Json[]): true {

@@ -142,6 +142,11 @@ export function bindingJson(b: BoundBinding): Json {
   };
 }
 
+/** Strings in the order Erlang sorts binaries: by code unit, not by locale. */
+export function byCode(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /**
  * Bindings in RabbitMQ's order. Its route table is sorted by source, routing
  * key, then destination (kind before name, so exchanges before queues), then
@@ -150,11 +155,7 @@ export function bindingJson(b: BoundBinding): Json {
  * order.
  */
 export function sortBindings(list: Json[], table: 'route' | 'reverse' = 'route'): Json[] {
-  const cmp = (a: unknown, b: unknown): number => {
-    const x = String(a);
-    const y = String(b);
-    return x < y ? -1 : x > y ? 1 : 0;
-  };
+  const cmp = (a: unknown, b: unknown): number => byCode(String(a), String(b));
   const fields = table === 'route' ? ['source', 'routing_key', 'destination_type', 'destination'] : ['destination_type', 'destination', 'routing_key', 'source'];
   return list.sort((a, b) => {
     for (const f of fields) {
